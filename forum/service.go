@@ -1,0 +1,816 @@
+package forum
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Service is the forum's use cases: every handler and command goes through
+// it. It checks input and policy, then asks the store.
+type Service struct {
+	store  Store
+	render Renderer
+	hasher PasswordHasher
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+
+	// dummyHash is checked when a username does not exist.
+	dummyOnce sync.Once
+	dummyHash string
+}
+
+// NewService wires a Service.
+func NewService(store Store, render Renderer, hasher PasswordHasher) *Service {
+	return &Service{store: store, render: render, hasher: hasher, Now: time.Now}
+}
+
+func (s *Service) now() time.Time { return s.Now().UTC() }
+
+// Limits on attempts, per fixed window. Failed or not, every attempt counts,
+// so guessing many passwords for one account or many accounts from one
+// address both stop; the windows are short so nobody is locked out for long.
+const (
+	loginPerIP         = 10
+	loginPerAccount    = 10
+	loginWindow        = 5 * time.Minute
+	registerPerIP      = 10
+	registerWindow     = time.Hour
+	receiptSampleLimit = 200
+)
+
+// ---- accounts ----
+
+// RegisterInput is what a newcomer fills in.
+type RegisterInput struct {
+	Username string
+	Email    string
+	Password string
+	Language string
+	Role     Role // only for commands and setup; registration ignores it
+	IP       string
+}
+
+func (s *Service) newUser(in RegisterInput) (*User, error) {
+	name, err := ValidateUsername(in.Username)
+	if err != nil {
+		return nil, err
+	}
+	email, err := ValidateEmail(in.Email)
+	if err != nil {
+		return nil, err
+	}
+	if err := ValidatePassword(in.Password); err != nil {
+		return nil, err
+	}
+	lang, err := ValidateLanguage(in.Language)
+	if err != nil {
+		return nil, err
+	}
+	hash, err := s.hasher.Hash(in.Password)
+	if err != nil {
+		return nil, Internalf("hash password: %w", err)
+	}
+	role := in.Role
+	if role == 0 {
+		role = RoleMember
+	}
+	return &User{Username: name, Email: email, PasswordHash: hash, Role: role, Language: lang, CreatedAt: s.now()}, nil
+}
+
+// Register creates a member account.
+func (s *Service) Register(ctx context.Context, in RegisterInput) (*User, error) {
+	if in.IP != "" {
+		if err := s.limit(ctx, "register:ip:"+in.IP, registerPerIP, registerWindow); err != nil {
+			return nil, err
+		}
+	}
+	in.Role = RoleMember
+	u, err := s.newUser(in)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.CreateUser(ctx, u); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// CreateUser creates an account with any role; for commands, not for the web.
+func (s *Service) CreateUser(ctx context.Context, in RegisterInput) (*User, error) {
+	u, err := s.newUser(in)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.CreateUser(ctx, u); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// NeedsSetup reports whether the forum has no account yet, so its first
+// visitor is asked to create the admin.
+func (s *Service) NeedsSetup(ctx context.Context) (bool, error) {
+	n, err := s.store.CountUsers(ctx)
+	return n == 0, err
+}
+
+// SetupAdmin creates the first account, as admin. It fails with Conflict once
+// any account exists, so two racing visitors cannot both become admin.
+func (s *Service) SetupAdmin(ctx context.Context, in RegisterInput) (*User, error) {
+	in.Role = RoleAdmin
+	u, err := s.newUser(in)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.CreateFirstAdmin(ctx, u); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// Login checks a username and password and returns the account.
+func (s *Service) Login(ctx context.Context, username, password, ip string) (*User, error) {
+	if err := s.limit(ctx, "login:ip:"+ip, loginPerIP, loginWindow); err != nil {
+		return nil, err
+	}
+	if err := s.limit(ctx, "login:user:"+strings.ToLower(username), loginPerAccount, loginWindow); err != nil {
+		return nil, err
+	}
+	bad := E(Unauthenticated, "error.login_failed")
+	u, err := s.store.UserByUsername(ctx, username)
+	if ErrorKind(err) == NotFound {
+		// Spend the same time as a real check, so timing does not tell
+		// which usernames exist.
+		s.dummyOnce.Do(func() { s.dummyHash, _ = s.hasher.Hash("no such account") })
+		_, _, _ = s.hasher.Verify(s.dummyHash, password)
+		return nil, bad
+	}
+	if err != nil {
+		return nil, err
+	}
+	ok, rehash, err := s.hasher.Verify(u.PasswordHash, password)
+	if err != nil {
+		return nil, Internalf("verify password of %d: %w", u.ID, err)
+	}
+	if !ok {
+		return nil, bad
+	}
+	if rehash {
+		if h, err := s.hasher.Hash(password); err == nil {
+			_ = s.store.SetUserPassword(ctx, u.ID, h)
+		}
+	}
+	return u, nil
+}
+
+func (s *Service) limit(ctx context.Context, key string, max int, window time.Duration) error {
+	n, err := s.store.Hit(ctx, key, window, s.now())
+	if err != nil {
+		return err
+	}
+	if n > max {
+		return E(RateLimited, "error.rate_limited", int(window.Minutes()))
+	}
+	return nil
+}
+
+// StartSession creates a browser session or an API token for u and returns
+// the secret the client keeps.
+func (s *Service) StartSession(ctx context.Context, u *User, kind TokenKind) (string, error) {
+	secret, hash := newSecret()
+	now := s.now()
+	life := SessionAbsolute
+	if kind == TokenAPI {
+		life = APITokenLife
+	}
+	t := &Token{Hash: hash, UserID: u.ID, Kind: kind, CreatedAt: now, LastUsedAt: now, ExpiresAt: now.Add(life)}
+	if err := s.store.CreateToken(ctx, t); err != nil {
+		return "", err
+	}
+	return secret, nil
+}
+
+// SessionUser returns the account a token belongs to, or Unauthenticated.
+// It refreshes the session's idle timer at most once a minute.
+func (s *Service) SessionUser(ctx context.Context, secret string, kind TokenKind) (*User, error) {
+	if secret == "" {
+		return nil, E(Unauthenticated, "error.login_required")
+	}
+	now := s.now()
+	hash := HashToken(secret)
+	u, t, err := s.store.TokenUser(ctx, hash, kind, now)
+	if ErrorKind(err) == NotFound {
+		return nil, E(Unauthenticated, "error.login_required")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if kind == TokenSession && now.Sub(t.LastUsedAt) > SessionIdle {
+		_ = s.store.DeleteToken(ctx, hash)
+		return nil, E(Unauthenticated, "error.session_expired")
+	}
+	if now.Sub(t.LastUsedAt) > time.Minute {
+		if err := s.store.TouchToken(ctx, hash, now); err != nil {
+			return nil, err
+		}
+	}
+	return u, nil
+}
+
+// EndSession logs a session out.
+func (s *Service) EndSession(ctx context.Context, secret string) error {
+	return s.store.DeleteToken(ctx, HashToken(secret))
+}
+
+// SetRole changes an account's role. actor nil means a command run by the
+// operator. A changed role ends the account's sessions, so the new powers
+// (or their loss) take effect at once.
+func (s *Service) SetRole(ctx context.Context, actor *User, username string, role Role) (*User, error) {
+	if actor != nil && !CanAssignRoles(actor) {
+		return nil, E(Forbidden, "error.forbidden")
+	}
+	u, err := s.store.UserByUsername(ctx, username)
+	if err != nil {
+		return nil, err
+	}
+	if actor != nil && actor.ID == u.ID && role < RoleAdmin {
+		return nil, E(Invalid, "error.demote_self")
+	}
+	if u.Role == role {
+		return u, nil
+	}
+	if err := s.store.SetUserRole(ctx, u.ID, role); err != nil {
+		return nil, err
+	}
+	if err := s.store.DeleteUserTokens(ctx, u.ID); err != nil {
+		return nil, err
+	}
+	u.Role = role
+	return u, nil
+}
+
+// SetPassword replaces an account's password and ends all its sessions.
+func (s *Service) SetPassword(ctx context.Context, username, password string) error {
+	if err := ValidatePassword(password); err != nil {
+		return err
+	}
+	u, err := s.store.UserByUsername(ctx, username)
+	if err != nil {
+		return err
+	}
+	hash, err := s.hasher.Hash(password)
+	if err != nil {
+		return Internalf("hash password: %w", err)
+	}
+	if err := s.store.SetUserPassword(ctx, u.ID, hash); err != nil {
+		return err
+	}
+	return s.store.DeleteUserTokens(ctx, u.ID)
+}
+
+// SetLanguage stores the UI language u chose ("" follows the browser).
+func (s *Service) SetLanguage(ctx context.Context, u *User, lang string) error {
+	lang, err := ValidateLanguage(lang)
+	if err != nil {
+		return err
+	}
+	return s.store.SetUserLanguage(ctx, u.ID, lang)
+}
+
+// User returns an account by name.
+func (s *Service) User(ctx context.Context, username string) (*User, error) {
+	return s.store.UserByUsername(ctx, username)
+}
+
+// Users lists accounts for admins.
+func (s *Service) Users(ctx context.Context, actor *User, page int) ([]User, int, error) {
+	if !CanAssignRoles(actor) {
+		return nil, 0, E(Forbidden, "error.forbidden")
+	}
+	return s.store.ListUsers(ctx, max(page, 1), 50)
+}
+
+// ---- categories ----
+
+// Categories lists every category in display order.
+func (s *Service) Categories(ctx context.Context) ([]Category, error) {
+	return s.store.Categories(ctx)
+}
+
+// Category returns a category by slug.
+func (s *Service) Category(ctx context.Context, slug string) (*Category, error) {
+	return s.store.CategoryBySlug(ctx, slug)
+}
+
+// CreateCategory adds a category (admins).
+func (s *Service) CreateCategory(ctx context.Context, actor *User, in CategoryInput) (*Category, error) {
+	if actor != nil && !CanManageCategories(actor) {
+		return nil, E(Forbidden, "error.forbidden")
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	c := &Category{Slug: in.Slug, Name: in.Name, Description: in.Description, ResponseTargetHours: in.ResponseTargetHours, Position: in.Position}
+	if err := s.store.CreateCategory(ctx, c); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// UpdateCategory changes a category (admins).
+func (s *Service) UpdateCategory(ctx context.Context, actor *User, id int64, in CategoryInput) (*Category, error) {
+	if !CanManageCategories(actor) {
+		return nil, E(Forbidden, "error.forbidden")
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	c, err := s.store.CategoryByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	c.Slug, c.Name, c.Description, c.ResponseTargetHours, c.Position = in.Slug, in.Name, in.Description, in.ResponseTargetHours, in.Position
+	if err := s.store.UpdateCategory(ctx, c); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// ---- threads ----
+
+// AskInput is a new question.
+type AskInput struct {
+	CategorySlug string
+	Title        string
+	Body         string
+	Tags         []string
+	// Lang is the asker's UI language, used when the text does not tell.
+	Lang string
+}
+
+// Ask starts a thread and returns it with the asker's receipt.
+func (s *Service) Ask(ctx context.Context, actor *User, in AskInput) (*Thread, *Receipt, error) {
+	if !CanAsk(actor) {
+		return nil, nil, E(Unauthenticated, "error.login_required")
+	}
+	if strings.TrimSpace(in.CategorySlug) == "" {
+		return nil, nil, FieldError("category", "error.required")
+	}
+	cat, err := s.store.CategoryBySlug(ctx, in.CategorySlug)
+	if ErrorKind(err) == NotFound {
+		return nil, nil, FieldError("category", "error.category_unknown")
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	title, err := ValidateTitle(in.Title)
+	if err != nil {
+		return nil, nil, err
+	}
+	body, err := ValidateBody(in.Body)
+	if err != nil {
+		return nil, nil, err
+	}
+	tags, err := ValidateTags(in.Tags)
+	if err != nil {
+		return nil, nil, err
+	}
+	html, err := s.renderBody(body)
+	if err != nil {
+		return nil, nil, err
+	}
+	now := s.now()
+	t := &Thread{
+		CategoryID: cat.ID, CategorySlug: cat.Slug, CategoryName: cat.Name,
+		Title: title, Slug: Slugify(title), Author: actor.Ref(),
+		Lang: DetectLanguage(title+" "+body, in.Lang), Tags: tags,
+		CreatedAt: now, LastActivityAt: now,
+	}
+	q := &Post{Author: actor.Ref(), IsQuestion: true, BodyMD: body, BodyHTML: html, CreatedAt: now}
+	if err := s.store.CreateThread(ctx, t, q); err != nil {
+		return nil, nil, err
+	}
+	r, err := s.receipt(ctx, cat, t.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return t, r, nil
+}
+
+func (s *Service) renderBody(md string) (string, error) {
+	html, err := s.render.Render(md)
+	if err != nil {
+		var fe *Error
+		if errors.As(err, &fe) {
+			return "", fe
+		}
+		return "", Internalf("render: %w", err)
+	}
+	return html, nil
+}
+
+// Receipt is the asker's receipt for thread id, shown again on reload.
+func (s *Service) Receipt(ctx context.Context, actor *User, id int64) (*Receipt, error) {
+	t, err := s.visibleThread(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := s.store.CategoryByID(ctx, t.CategoryID)
+	if err != nil {
+		return nil, err
+	}
+	return s.receipt(ctx, cat, t.ID)
+}
+
+func (s *Service) receipt(ctx context.Context, cat *Category, threadID int64) (*Receipt, error) {
+	delays, err := s.store.FirstAnswerDelays(ctx, cat.ID, receiptSampleLimit)
+	if err != nil {
+		return nil, err
+	}
+	return &Receipt{
+		ThreadID: threadID, CategoryName: cat.Name, ResponseTargetHours: cat.ResponseTargetHours,
+		MedianFirstAnswer: Median(delays), Samples: len(delays),
+	}, nil
+}
+
+// Median returns the median of ds, zero for none.
+func Median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+// visibleThread loads a thread that actor may read. Moderators also see
+// deleted and hidden threads; merged threads are returned as they are so the
+// caller can redirect.
+func (s *Service) visibleThread(ctx context.Context, actor *User, id int64) (*Thread, error) {
+	t, err := s.store.ThreadByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if t.MergedIntoID != 0 {
+		return t, nil
+	}
+	if !t.Visible() && (actor == nil || !actor.Role.AtLeast(RoleModerator)) {
+		return nil, ErrNotFound
+	}
+	return t, nil
+}
+
+// Thread returns a thread as its page shows it to actor. A merged thread
+// comes back with only MergedIntoID set, for the caller to redirect.
+func (s *Service) Thread(ctx context.Context, actor *User, id int64) (*ThreadView, error) {
+	t, err := s.visibleThread(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	v := &ThreadView{Thread: *t}
+	if t.MergedIntoID != 0 {
+		return v, nil
+	}
+	cat, err := s.store.CategoryByID(ctx, t.CategoryID)
+	if err != nil {
+		return nil, err
+	}
+	v.Category = *cat
+	posts, err := s.store.Posts(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	mod := actor != nil && actor.Role.AtLeast(RoleModerator)
+	for _, p := range posts {
+		if p.Deleted() && !mod && !p.IsQuestion {
+			continue
+		}
+		if !mod {
+			p.Comments = visibleComments(p.Comments)
+		}
+		if p.IsQuestion {
+			v.Question = p
+		} else {
+			v.Answers = append(v.Answers, p)
+		}
+	}
+	sort.SliceStable(v.Answers, func(i, j int) bool {
+		a, b := v.Answers[i], v.Answers[j]
+		if (a.ID == t.AcceptedPostID) != (b.ID == t.AcceptedPostID) {
+			return a.ID == t.AcceptedPostID
+		}
+		if a.Score != b.Score {
+			return a.Score > b.Score
+		}
+		return a.CreatedAt.Before(b.CreatedAt)
+	})
+	if actor != nil {
+		if v.MyVotes, err = s.store.UserVotes(ctx, id, actor.ID); err != nil {
+			return nil, err
+		}
+		if v.MeToo, err = s.store.HasMeToo(ctx, id, actor.ID); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+func visibleComments(cs []Comment) []Comment {
+	out := cs[:0:0]
+	for _, c := range cs {
+		if c.DeletedAt == nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Threads lists visible threads.
+func (s *Service) Threads(ctx context.Context, f ThreadFilter) (ThreadPage, error) {
+	switch f.Status {
+	case "", "open", "solved", "unanswered":
+	default:
+		return ThreadPage{}, FieldError("status", "error.filter_invalid")
+	}
+	switch f.Sort {
+	case "":
+		f.Sort = "latest"
+	case "latest", "active", "top":
+	default:
+		return ThreadPage{}, FieldError("sort", "error.filter_invalid")
+	}
+	if f.Page < 1 {
+		f.Page = 1
+	}
+	if f.Page > 10000 {
+		return ThreadPage{}, FieldError("page", "error.filter_invalid")
+	}
+	if f.PerPage < 1 || f.PerPage > 100 {
+		f.PerPage = 30
+	}
+	return s.store.FindThreads(ctx, f)
+}
+
+// PopularTags returns the most used tags.
+func (s *Service) PopularTags(ctx context.Context, limit int) ([]TagCount, error) {
+	return s.store.PopularTags(ctx, limit)
+}
+
+// ---- posts ----
+
+// Answer adds an answer to a thread.
+func (s *Service) Answer(ctx context.Context, actor *User, threadID int64, body string) (*Post, error) {
+	if actor == nil {
+		return nil, E(Unauthenticated, "error.login_required")
+	}
+	t, err := s.visibleThread(ctx, actor, threadID)
+	if err != nil {
+		return nil, err
+	}
+	if !CanAnswer(actor, t) {
+		return nil, E(Forbidden, "error.thread_closed")
+	}
+	body, err = ValidateBody(body)
+	if err != nil {
+		return nil, err
+	}
+	html, err := s.renderBody(body)
+	if err != nil {
+		return nil, err
+	}
+	p := &Post{ThreadID: t.ID, Author: actor.Ref(), BodyMD: body, BodyHTML: html, CreatedAt: s.now()}
+	if err := s.store.CreatePost(ctx, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// postInThread loads a post and its thread for actor.
+func (s *Service) postInThread(ctx context.Context, actor *User, postID int64) (*Post, *Thread, error) {
+	p, err := s.store.PostByID(ctx, postID)
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err := s.visibleThread(ctx, actor, p.ThreadID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if t.MergedIntoID != 0 {
+		return nil, nil, ErrNotFound
+	}
+	return p, t, nil
+}
+
+// PostEdit is an edit of a post. Title and Tags apply to questions.
+type PostEdit struct {
+	Title string
+	Body  string
+	Tags  []string
+}
+
+// Post returns one post with its thread, for the edit form.
+func (s *Service) Post(ctx context.Context, actor *User, postID int64) (*Post, *Thread, error) {
+	return s.postInThread(ctx, actor, postID)
+}
+
+// EditPost changes a post and keeps the earlier version as a revision.
+func (s *Service) EditPost(ctx context.Context, actor *User, postID int64, in PostEdit) (*Post, error) {
+	if actor == nil {
+		return nil, E(Unauthenticated, "error.login_required")
+	}
+	p, t, err := s.postInThread(ctx, actor, postID)
+	if err != nil {
+		return nil, err
+	}
+	if !CanEditPost(actor, t, p) {
+		return nil, E(Forbidden, "error.forbidden")
+	}
+	body, err := ValidateBody(in.Body)
+	if err != nil {
+		return nil, err
+	}
+	u := PostUpdate{PostID: p.ID, EditorID: actor.ID, BodyMD: body, At: s.now()}
+	if p.IsQuestion {
+		if u.Title, err = ValidateTitle(in.Title); err != nil {
+			return nil, err
+		}
+		if u.Tags, err = ValidateTags(in.Tags); err != nil {
+			return nil, err
+		}
+		u.Slug = Slugify(u.Title)
+	}
+	if u.BodyHTML, err = s.renderBody(body); err != nil {
+		return nil, err
+	}
+	if err := s.store.UpdatePost(ctx, u); err != nil {
+		return nil, err
+	}
+	return s.store.PostByID(ctx, p.ID)
+}
+
+// DeletePost soft-deletes a post; deleting the question deletes the thread.
+func (s *Service) DeletePost(ctx context.Context, actor *User, postID int64) (*Thread, error) {
+	if actor == nil {
+		return nil, E(Unauthenticated, "error.login_required")
+	}
+	p, t, err := s.postInThread(ctx, actor, postID)
+	if err != nil {
+		return nil, err
+	}
+	if !CanDeletePost(actor, t, p) {
+		if p.ID == t.AcceptedPostID && p.Author.ID == actor.ID {
+			return nil, E(Forbidden, "error.delete_accepted")
+		}
+		if p.IsQuestion && p.Author.ID == actor.ID && t.AnswerCount > 0 {
+			return nil, E(Forbidden, "error.delete_answered")
+		}
+		return nil, E(Forbidden, "error.forbidden")
+	}
+	if err := s.store.DeletePost(ctx, p.ID, s.now()); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// Revisions returns a post's versions, oldest first.
+func (s *Service) Revisions(ctx context.Context, actor *User, postID int64) ([]Revision, *Thread, error) {
+	_, t, err := s.postInThread(ctx, actor, postID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !CanSeeRevisions(actor, t) {
+		return nil, nil, ErrNotFound
+	}
+	revs, err := s.store.Revisions(ctx, postID)
+	return revs, t, err
+}
+
+// AddComment adds a comment under a post.
+func (s *Service) AddComment(ctx context.Context, actor *User, postID int64, body string) (*Comment, *Thread, error) {
+	if actor == nil {
+		return nil, nil, E(Unauthenticated, "error.login_required")
+	}
+	p, t, err := s.postInThread(ctx, actor, postID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if p.Deleted() || !CanAnswer(actor, t) {
+		return nil, nil, E(Forbidden, "error.thread_closed")
+	}
+	body, err = ValidateComment(body)
+	if err != nil {
+		return nil, nil, err
+	}
+	html, err := s.renderBody(body)
+	if err != nil {
+		return nil, nil, err
+	}
+	c := &Comment{PostID: p.ID, Author: actor.Ref(), BodyMD: body, BodyHTML: html, CreatedAt: s.now()}
+	if err := s.store.CreateComment(ctx, c); err != nil {
+		return nil, nil, err
+	}
+	return c, t, nil
+}
+
+// DeleteComment soft-deletes a comment.
+func (s *Service) DeleteComment(ctx context.Context, actor *User, commentID int64) (*Thread, error) {
+	if actor == nil {
+		return nil, E(Unauthenticated, "error.login_required")
+	}
+	c, err := s.store.CommentByID(ctx, commentID)
+	if err != nil {
+		return nil, err
+	}
+	_, t, err := s.postInThread(ctx, actor, c.PostID)
+	if err != nil {
+		return nil, err
+	}
+	if !CanDeleteComment(actor, c) {
+		return nil, E(Forbidden, "error.forbidden")
+	}
+	return t, s.store.DeleteComment(ctx, c.ID, s.now())
+}
+
+// ---- votes, me too, accepted answer ----
+
+// Vote records actor's vote on an answer: 1 up, -1 down, 0 to withdraw. A
+// member has one vote per answer and may change it. It returns the score.
+func (s *Service) Vote(ctx context.Context, actor *User, postID int64, value int) (int, *Thread, error) {
+	if actor == nil {
+		return 0, nil, E(Unauthenticated, "error.login_required")
+	}
+	if value < -1 || value > 1 {
+		return 0, nil, FieldError("value", "error.vote_value")
+	}
+	p, t, err := s.postInThread(ctx, actor, postID)
+	if err != nil {
+		return 0, nil, err
+	}
+	if !CanVote(actor, t, p) {
+		if p.Author.ID == actor.ID {
+			return 0, nil, E(Forbidden, "error.vote_own")
+		}
+		return 0, nil, E(Forbidden, "error.forbidden")
+	}
+	score, err := s.store.SetVote(ctx, p.ID, actor.ID, value, s.now())
+	return score, t, err
+}
+
+// MeToo says (on) or withdraws "me too" for actor on a thread, and returns
+// the number of people who have the problem.
+func (s *Service) MeToo(ctx context.Context, actor *User, threadID int64, on bool) (int, error) {
+	if actor == nil {
+		return 0, E(Unauthenticated, "error.login_required")
+	}
+	t, err := s.visibleThread(ctx, actor, threadID)
+	if err != nil {
+		return 0, err
+	}
+	if !CanMeToo(actor, t) {
+		if t.Author.ID == actor.ID {
+			return 0, E(Forbidden, "error.metoo_own")
+		}
+		return 0, E(Forbidden, "error.forbidden")
+	}
+	return s.store.SetMeToo(ctx, t.ID, actor.ID, on, s.now())
+}
+
+// Accept marks postID as the thread's accepted answer, replacing any earlier
+// one; postID 0 removes the mark.
+func (s *Service) Accept(ctx context.Context, actor *User, threadID, postID int64) (*Thread, error) {
+	if actor == nil {
+		return nil, E(Unauthenticated, "error.login_required")
+	}
+	t, err := s.visibleThread(ctx, actor, threadID)
+	if err != nil {
+		return nil, err
+	}
+	if !CanAccept(actor, t) {
+		return nil, E(Forbidden, "error.accept_forbidden")
+	}
+	if postID != 0 {
+		p, err := s.store.PostByID(ctx, postID)
+		if ErrorKind(err) == NotFound {
+			return nil, FieldError("post_id", "error.accept_not_answer")
+		}
+		if err != nil {
+			return nil, err
+		}
+		if p.ThreadID != t.ID || p.IsQuestion || p.Deleted() {
+			return nil, FieldError("post_id", "error.accept_not_answer")
+		}
+	}
+	if err := s.store.SetAccepted(ctx, t.ID, postID, s.now()); err != nil {
+		return nil, err
+	}
+	t.AcceptedPostID = postID
+	return t, nil
+}

@@ -1,0 +1,271 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/chorus-forum/chorus/forum"
+)
+
+const postCols = `p.id, p.thread_id, u.id, u.username, u.role, p.is_question, p.body_md, p.body_html,
+	p.score, p.created_at, p.edited_at, p.deleted_at`
+
+func scanPost(row scanner) (*forum.Post, error) {
+	var p forum.Post
+	var role string
+	var created int64
+	var edited, deleted sql.NullInt64
+	err := row.Scan(&p.ID, &p.ThreadID, &p.Author.ID, &p.Author.Username, &role, &p.IsQuestion,
+		&p.BodyMD, &p.BodyHTML, &p.Score, &created, &edited, &deleted)
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	p.Author.Role, _ = forum.ParseRole(role)
+	p.CreatedAt, p.EditedAt, p.DeletedAt = fromMS(created), nullTime(edited), nullTime(deleted)
+	return &p, nil
+}
+
+// Posts returns a thread's posts in time order, deleted ones included, each
+// with its comments.
+func (db *DB) Posts(ctx context.Context, threadID int64) ([]forum.Post, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT `+postCols+` FROM posts p JOIN users u ON u.id = p.author_id
+		WHERE p.thread_id = ? ORDER BY p.created_at, p.id`, threadID)
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	var posts []forum.Post
+	index := map[int64]int{}
+	for rows.Next() {
+		p, err := scanPost(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		index[p.ID] = len(posts)
+		posts = append(posts, *p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, dbErr(err)
+	}
+
+	crows, err := db.r.QueryContext(ctx, `SELECT c.id, c.post_id, u.id, u.username, u.role, c.body_md, c.body_html,
+			c.created_at, c.deleted_at
+		FROM comments c JOIN posts p ON p.id = c.post_id JOIN users u ON u.id = c.author_id
+		WHERE p.thread_id = ? ORDER BY c.created_at, c.id`, threadID)
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	defer crows.Close()
+	for crows.Next() {
+		c, err := scanComment(crows)
+		if err != nil {
+			return nil, err
+		}
+		if i, ok := index[c.PostID]; ok {
+			posts[i].Comments = append(posts[i].Comments, *c)
+		}
+	}
+	return posts, dbErr(crows.Err())
+}
+
+func scanComment(row scanner) (*forum.Comment, error) {
+	var c forum.Comment
+	var role string
+	var created int64
+	var deleted sql.NullInt64
+	if err := row.Scan(&c.ID, &c.PostID, &c.Author.ID, &c.Author.Username, &role, &c.BodyMD, &c.BodyHTML, &created, &deleted); err != nil {
+		return nil, dbErr(err)
+	}
+	c.Author.Role, _ = forum.ParseRole(role)
+	c.CreatedAt, c.DeletedAt = fromMS(created), nullTime(deleted)
+	return &c, nil
+}
+
+// PostByID returns one post.
+func (db *DB) PostByID(ctx context.Context, id int64) (*forum.Post, error) {
+	return scanPost(db.r.QueryRowContext(ctx, `SELECT `+postCols+` FROM posts p JOIN users u ON u.id = p.author_id
+		WHERE p.id = ?`, id))
+}
+
+// CreatePost stores an answer, counts it on its thread and, if it is the
+// first answer by someone other than the asker, records when it came.
+func (db *DB) CreatePost(ctx context.Context, p *forum.Post) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO posts (thread_id, author_id, is_question, body_md, body_html, created_at)
+			VALUES (?, ?, 0, ?, ?, ?)`, p.ThreadID, p.Author.ID, p.BodyMD, p.BodyHTML, ms(p.CreatedAt))
+		if err != nil {
+			return err
+		}
+		if p.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		if err := insertRevision(ctx, tx, p.ID, "", p.BodyMD, p.Author.ID, p.CreatedAt); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE threads SET answer_count = answer_count + 1, last_activity_at = ?,
+				first_answer_at = COALESCE(first_answer_at, CASE WHEN author_id <> ? THEN ? END)
+			WHERE id = ?`, ms(p.CreatedAt), p.Author.ID, ms(p.CreatedAt), p.ThreadID); err != nil {
+			return err
+		}
+		return outbox(ctx, tx, p.ThreadID, p.CreatedAt)
+	})
+}
+
+// UpdatePost saves an edit as a new revision.
+func (db *DB) UpdatePost(ctx context.Context, u forum.PostUpdate) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		var threadID int64
+		var isQuestion bool
+		if err := tx.QueryRowContext(ctx, `UPDATE posts SET body_md = ?, body_html = ?, edited_at = ?
+			WHERE id = ? AND deleted_at IS NULL RETURNING thread_id, is_question`,
+			u.BodyMD, u.BodyHTML, ms(u.At), u.PostID).Scan(&threadID, &isQuestion); err != nil {
+			return err
+		}
+		if isQuestion {
+			if _, err := tx.ExecContext(ctx, `UPDATE threads SET title = ?, slug = ? WHERE id = ?`, u.Title, u.Slug, threadID); err != nil {
+				return err
+			}
+			if err := setTags(ctx, tx, threadID, u.Tags); err != nil {
+				return err
+			}
+		}
+		if err := insertRevision(ctx, tx, u.PostID, u.Title, u.BodyMD, u.EditorID, u.At); err != nil {
+			return err
+		}
+		return outbox(ctx, tx, threadID, u.At)
+	})
+}
+
+// DeletePost soft-deletes a post. Deleting the question deletes the thread;
+// deleting an answer uncounts it and, if it was accepted, unaccepts it.
+func (db *DB) DeletePost(ctx context.Context, id int64, now time.Time) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		var threadID int64
+		var isQuestion bool
+		if err := tx.QueryRowContext(ctx, `UPDATE posts SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL
+			RETURNING thread_id, is_question`, ms(now), id).Scan(&threadID, &isQuestion); err != nil {
+			return err
+		}
+		var err error
+		if isQuestion {
+			_, err = tx.ExecContext(ctx, `UPDATE threads SET deleted_at = ? WHERE id = ?`, ms(now), threadID)
+		} else {
+			_, err = tx.ExecContext(ctx, `UPDATE threads SET answer_count = answer_count - 1,
+				accepted_post_id = CASE WHEN accepted_post_id = ? THEN NULL ELSE accepted_post_id END
+				WHERE id = ?`, id, threadID)
+		}
+		if err != nil {
+			return err
+		}
+		return outbox(ctx, tx, threadID, now)
+	})
+}
+
+// Revisions returns every version of a post, oldest first.
+func (db *DB) Revisions(ctx context.Context, postID int64) ([]forum.Revision, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT r.post_id, r.number, r.title, r.body_md, u.id, u.username, u.role, r.created_at
+		FROM post_revisions r JOIN users u ON u.id = r.editor_id WHERE r.post_id = ? ORDER BY r.number`, postID)
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	defer rows.Close()
+	var out []forum.Revision
+	for rows.Next() {
+		var r forum.Revision
+		var role string
+		var created int64
+		if err := rows.Scan(&r.PostID, &r.Number, &r.Title, &r.BodyMD, &r.Editor.ID, &r.Editor.Username, &role, &created); err != nil {
+			return nil, dbErr(err)
+		}
+		r.Editor.Role, _ = forum.ParseRole(role)
+		r.CreatedAt = fromMS(created)
+		out = append(out, r)
+	}
+	return out, dbErr(rows.Err())
+}
+
+// CreateComment stores a comment and sets its ID.
+func (db *DB) CreateComment(ctx context.Context, c *forum.Comment) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO comments (post_id, author_id, body_md, body_html, created_at)
+			VALUES (?, ?, ?, ?, ?)`, c.PostID, c.Author.ID, c.BodyMD, c.BodyHTML, ms(c.CreatedAt))
+		if err != nil {
+			return err
+		}
+		if c.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		var threadID int64
+		if err := tx.QueryRowContext(ctx, `UPDATE threads SET last_activity_at = ?
+			WHERE id = (SELECT thread_id FROM posts WHERE id = ?) RETURNING id`, ms(c.CreatedAt), c.PostID).Scan(&threadID); err != nil {
+			return err
+		}
+		return outbox(ctx, tx, threadID, c.CreatedAt)
+	})
+}
+
+// CommentByID returns one comment.
+func (db *DB) CommentByID(ctx context.Context, id int64) (*forum.Comment, error) {
+	return scanComment(db.r.QueryRowContext(ctx, `SELECT c.id, c.post_id, u.id, u.username, u.role, c.body_md, c.body_html,
+		c.created_at, c.deleted_at FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = ?`, id))
+}
+
+// DeleteComment soft-deletes a comment.
+func (db *DB) DeleteComment(ctx context.Context, id int64, now time.Time) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		var threadID int64
+		if err := tx.QueryRowContext(ctx, `UPDATE comments SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL
+			RETURNING (SELECT thread_id FROM posts WHERE posts.id = comments.post_id)`, ms(now), id).Scan(&threadID); err != nil {
+			return err
+		}
+		return outbox(ctx, tx, threadID, now)
+	})
+}
+
+// SetVote records, changes or (value 0) withdraws a member's vote and
+// returns the answer's new score.
+func (db *DB) SetVote(ctx context.Context, postID, userID int64, value int, now time.Time) (int, error) {
+	var score int
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if value == 0 {
+			_, err = tx.ExecContext(ctx, `DELETE FROM votes WHERE post_id = ? AND user_id = ?`, postID, userID)
+		} else {
+			_, err = tx.ExecContext(ctx, `INSERT INTO votes (post_id, user_id, value, created_at) VALUES (?, ?, ?, ?)
+				ON CONFLICT (post_id, user_id) DO UPDATE SET value = excluded.value, created_at = excluded.created_at`,
+				postID, userID, value, ms(now))
+		}
+		if err != nil {
+			return err
+		}
+		var threadID int64
+		if err := tx.QueryRowContext(ctx, `UPDATE posts SET score = (SELECT COALESCE(SUM(value), 0) FROM votes WHERE post_id = ?)
+			WHERE id = ? RETURNING score, thread_id`, postID, postID).Scan(&score, &threadID); err != nil {
+			return err
+		}
+		return outbox(ctx, tx, threadID, now)
+	})
+	return score, err
+}
+
+// UserVotes returns a member's votes on a thread's posts.
+func (db *DB) UserVotes(ctx context.Context, threadID, userID int64) (map[int64]int, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT v.post_id, v.value FROM votes v JOIN posts p ON p.id = v.post_id
+		WHERE p.thread_id = ? AND v.user_id = ?`, threadID, userID)
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var v int
+		if err := rows.Scan(&id, &v); err != nil {
+			return nil, dbErr(err)
+		}
+		out[id] = v
+	}
+	return out, dbErr(rows.Err())
+}

@@ -1,0 +1,194 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/chorus-forum/chorus/forum"
+)
+
+const userCols = `id, username, email, password_hash, role, language, created_at`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanUser(row scanner) (*forum.User, error) {
+	var u forum.User
+	var role string
+	var created int64
+	if err := row.Scan(&u.ID, &u.Username, &u.Email, &u.PasswordHash, &role, &u.Language, &created); err != nil {
+		return nil, dbErr(err)
+	}
+	u.Role, _ = forum.ParseRole(role)
+	u.CreatedAt = fromMS(created)
+	return &u, nil
+}
+
+func insertUser(ctx context.Context, tx *sql.Tx, u *forum.User) error {
+	res, err := tx.ExecContext(ctx, `INSERT INTO users (username, email, password_hash, role, language, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, u.Username, u.Email, u.PasswordHash, u.Role.String(), u.Language, ms(u.CreatedAt))
+	if err != nil {
+		return err
+	}
+	u.ID, err = res.LastInsertId()
+	return err
+}
+
+// CreateUser stores a new account and sets its ID.
+func (db *DB) CreateUser(ctx context.Context, u *forum.User) error {
+	return db.tx(ctx, func(tx *sql.Tx) error { return insertUser(ctx, tx, u) })
+}
+
+// CreateFirstAdmin stores u only while no account exists.
+func (db *DB) CreateFirstAdmin(ctx context.Context, u *forum.User) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return forum.E(forum.Conflict, "error.setup_done")
+		}
+		return insertUser(ctx, tx, u)
+	})
+}
+
+// UserByID returns an account.
+func (db *DB) UserByID(ctx context.Context, id int64) (*forum.User, error) {
+	return scanUser(db.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = ?`, id))
+}
+
+// UserByUsername returns an account by name, ignoring case.
+func (db *DB) UserByUsername(ctx context.Context, username string) (*forum.User, error) {
+	return scanUser(db.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE username = ?`, username))
+}
+
+// CountUsers returns the number of accounts.
+func (db *DB) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
+	return n, dbErr(err)
+}
+
+// ListUsers returns a page of accounts, staff first, then by name.
+func (db *DB) ListUsers(ctx context.Context, page, perPage int) ([]forum.User, int, error) {
+	var total int
+	if err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&total); err != nil {
+		return nil, 0, dbErr(err)
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT `+userCols+` FROM users
+		ORDER BY CASE role WHEN 'admin' THEN 0 WHEN 'staff' THEN 1 WHEN 'moderator' THEN 2 ELSE 3 END, username
+		LIMIT ? OFFSET ?`, perPage, (page-1)*perPage)
+	if err != nil {
+		return nil, 0, dbErr(err)
+	}
+	defer rows.Close()
+	var us []forum.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		us = append(us, *u)
+	}
+	return us, total, dbErr(rows.Err())
+}
+
+func (db *DB) updateUser(ctx context.Context, query string, args ...any) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return forum.ErrNotFound
+		}
+		return nil
+	})
+}
+
+// SetUserRole changes an account's role.
+func (db *DB) SetUserRole(ctx context.Context, id int64, r forum.Role) error {
+	return db.updateUser(ctx, `UPDATE users SET role = ? WHERE id = ?`, r.String(), id)
+}
+
+// SetUserPassword replaces an account's password hash.
+func (db *DB) SetUserPassword(ctx context.Context, id int64, hash string) error {
+	return db.updateUser(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, id)
+}
+
+// SetUserLanguage stores an account's UI language.
+func (db *DB) SetUserLanguage(ctx context.Context, id int64, lang string) error {
+	return db.updateUser(ctx, `UPDATE users SET language = ? WHERE id = ?`, lang, id)
+}
+
+// CreateToken stores a session or API token.
+func (db *DB) CreateToken(ctx context.Context, t *forum.Token) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO tokens (hash, user_id, kind, created_at, last_used_at, expires_at)
+			VALUES (?, ?, ?, ?, ?, ?)`, t.Hash, t.UserID, string(t.Kind), ms(t.CreatedAt), ms(t.LastUsedAt), ms(t.ExpiresAt))
+		return err
+	})
+}
+
+// TokenUser returns the account and token for an unexpired token hash.
+func (db *DB) TokenUser(ctx context.Context, hash []byte, kind forum.TokenKind, now time.Time) (*forum.User, *forum.Token, error) {
+	var t forum.Token
+	var created, used, expires int64
+	var role string
+	var u forum.User
+	var uCreated int64
+	err := db.r.QueryRowContext(ctx, `SELECT t.created_at, t.last_used_at, t.expires_at,
+			u.id, u.username, u.email, u.password_hash, u.role, u.language, u.created_at
+		FROM tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.hash = ? AND t.kind = ? AND t.expires_at > ?`, hash, string(kind), ms(now)).
+		Scan(&created, &used, &expires, &u.ID, &u.Username, &u.Email, &u.PasswordHash, &role, &u.Language, &uCreated)
+	if err != nil {
+		return nil, nil, dbErr(err)
+	}
+	u.Role, _ = forum.ParseRole(role)
+	u.CreatedAt = fromMS(uCreated)
+	t.Hash, t.UserID, t.Kind = hash, u.ID, kind
+	t.CreatedAt, t.LastUsedAt, t.ExpiresAt = fromMS(created), fromMS(used), fromMS(expires)
+	return &u, &t, nil
+}
+
+// TouchToken records that a token was used now.
+func (db *DB) TouchToken(ctx context.Context, hash []byte, now time.Time) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE tokens SET last_used_at = ? WHERE hash = ?`, ms(now), hash)
+		return err
+	})
+}
+
+// DeleteToken removes one token (log out).
+func (db *DB) DeleteToken(ctx context.Context, hash []byte) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM tokens WHERE hash = ?`, hash)
+		return err
+	})
+}
+
+// DeleteUserTokens ends every session and API token of an account.
+func (db *DB) DeleteUserTokens(ctx context.Context, userID int64) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM tokens WHERE user_id = ?`, userID)
+		return err
+	})
+}
+
+// Hit counts an event in key's current fixed window and drops the key's
+// older windows.
+func (db *DB) Hit(ctx context.Context, key string, window time.Duration, now time.Time) (int, error) {
+	start := now.Truncate(window)
+	var n int
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM rate_limits WHERE key = ? AND window_start < ?`, key, ms(start)); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, 1)
+			ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1
+			RETURNING count`, key, ms(start)).Scan(&n)
+	})
+	return n, err
+}

@@ -1,0 +1,103 @@
+package forum
+
+import (
+	"context"
+	"time"
+)
+
+// Store keeps the forum's data. forum/sqlite implements it; a PostgreSQL
+// store can follow with the same contract. Every method that changes a
+// thread also appends the thread to the outbox in the same transaction, so
+// the search index can follow the database.
+//
+// Methods return ErrNotFound (or an *Error of kind NotFound) for missing rows
+// and *Error of kind Conflict for broken uniqueness; never (nil, nil).
+type Store interface {
+	// Accounts.
+	CreateUser(ctx context.Context, u *User) error
+	// CreateFirstAdmin creates u only if no account exists yet.
+	CreateFirstAdmin(ctx context.Context, u *User) error
+	UserByID(ctx context.Context, id int64) (*User, error)
+	UserByUsername(ctx context.Context, username string) (*User, error)
+	CountUsers(ctx context.Context) (int, error)
+	ListUsers(ctx context.Context, page, perPage int) ([]User, int, error)
+	SetUserRole(ctx context.Context, id int64, r Role) error
+	SetUserPassword(ctx context.Context, id int64, hash string) error
+	SetUserLanguage(ctx context.Context, id int64, lang string) error
+
+	// Tokens are sessions and API tokens, stored by their hash.
+	CreateToken(ctx context.Context, t *Token) error
+	TokenUser(ctx context.Context, hash []byte, kind TokenKind, now time.Time) (*User, *Token, error)
+	TouchToken(ctx context.Context, hash []byte, now time.Time) error
+	DeleteToken(ctx context.Context, hash []byte) error
+	DeleteUserTokens(ctx context.Context, userID int64) error
+
+	// Hit counts one event for key in the fixed window that holds now and
+	// returns how many the window has seen, this one included.
+	Hit(ctx context.Context, key string, window time.Duration, now time.Time) (int, error)
+
+	// Categories.
+	Categories(ctx context.Context) ([]Category, error)
+	CategoryByID(ctx context.Context, id int64) (*Category, error)
+	CategoryBySlug(ctx context.Context, slug string) (*Category, error)
+	CreateCategory(ctx context.Context, c *Category) error
+	UpdateCategory(ctx context.Context, c *Category) error
+
+	// Threads and posts.
+	CreateThread(ctx context.Context, t *Thread, question *Post) error
+	ThreadByID(ctx context.Context, id int64) (*Thread, error)
+	FindThreads(ctx context.Context, f ThreadFilter) (ThreadPage, error)
+	PopularTags(ctx context.Context, limit int) ([]TagCount, error)
+	Posts(ctx context.Context, threadID int64) ([]Post, error)
+	PostByID(ctx context.Context, id int64) (*Post, error)
+	CreatePost(ctx context.Context, p *Post) error
+	UpdatePost(ctx context.Context, u PostUpdate) error
+	DeletePost(ctx context.Context, id int64, now time.Time) error
+	Revisions(ctx context.Context, postID int64) ([]Revision, error)
+	CreateComment(ctx context.Context, c *Comment) error
+	CommentByID(ctx context.Context, id int64) (*Comment, error)
+	DeleteComment(ctx context.Context, id int64, now time.Time) error
+
+	// Votes, "me too" and the accepted answer.
+	SetVote(ctx context.Context, postID, userID int64, value int, now time.Time) (score int, err error)
+	UserVotes(ctx context.Context, threadID, userID int64) (map[int64]int, error)
+	SetMeToo(ctx context.Context, threadID, userID int64, on bool, now time.Time) (count int, err error)
+	HasMeToo(ctx context.Context, threadID, userID int64) (bool, error)
+	SetAccepted(ctx context.Context, threadID, postID int64, now time.Time) error
+
+	// FirstAnswerDelays returns, newest first, how long the last limit
+	// answered threads of a category waited for their first answer.
+	FirstAnswerDelays(ctx context.Context, categoryID int64, limit int) ([]time.Duration, error)
+}
+
+// PostUpdate is one edit of a post; it becomes a new revision.
+type PostUpdate struct {
+	PostID   int64
+	EditorID int64
+	BodyMD   string
+	BodyHTML string
+	// Title, Slug and Tags apply to questions only.
+	Title string
+	Slug  string
+	Tags  []string
+	At    time.Time
+}
+
+// TagCount is a tag with the number of visible threads that carry it.
+type TagCount struct {
+	Name  string
+	Count int
+}
+
+// Renderer turns Markdown into safe HTML. forum/markdown implements it.
+type Renderer interface {
+	Render(markdown string) (string, error)
+}
+
+// PasswordHasher hashes and checks passwords. forum/password implements it.
+type PasswordHasher interface {
+	Hash(password string) (string, error)
+	// Verify reports whether password matches hash, and whether the hash
+	// should be replaced because its parameters are out of date.
+	Verify(hash, password string) (ok, rehash bool, err error)
+}

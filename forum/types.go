@@ -1,0 +1,220 @@
+package forum
+
+import (
+	"strings"
+	"time"
+)
+
+// Role is what an account may do. Roles are ordered: each includes the
+// powers of the ones below it.
+type Role int
+
+// The roles, lowest first.
+const (
+	RoleMember Role = iota + 1
+	RoleModerator
+	RoleStaff
+	RoleAdmin
+)
+
+// Roles lists every role, lowest first.
+var Roles = []Role{RoleMember, RoleModerator, RoleStaff, RoleAdmin}
+
+func (r Role) String() string {
+	switch r {
+	case RoleModerator:
+		return "moderator"
+	case RoleStaff:
+		return "staff"
+	case RoleAdmin:
+		return "admin"
+	}
+	return "member"
+}
+
+// ParseRole reads a role name as String writes it.
+func ParseRole(s string) (Role, error) {
+	for _, r := range Roles {
+		if strings.EqualFold(s, r.String()) {
+			return r, nil
+		}
+	}
+	return 0, FieldError("role", "error.role_unknown", s)
+}
+
+// AtLeast reports whether r includes the powers of min.
+func (r Role) AtLeast(min Role) bool { return r >= min }
+
+// HasBadge reports whether posts by this role carry a visible badge.
+func (r Role) HasBadge() bool { return r >= RoleModerator }
+
+// User is an account.
+type User struct {
+	ID           int64
+	Username     string
+	Email        string
+	PasswordHash string
+	Role         Role
+	Language     string // "de", "en", or "" to follow the browser
+	CreatedAt    time.Time
+}
+
+// Ref is the short form of the user shown beside a post.
+func (u *User) Ref() UserRef {
+	return UserRef{ID: u.ID, Username: u.Username, Role: u.Role}
+}
+
+// UserRef names the author of a post, with the role that decides the badge.
+type UserRef struct {
+	ID       int64
+	Username string
+	Role     Role
+}
+
+// Category is a product area; threads belong to exactly one.
+type Category struct {
+	ID                  int64
+	Slug                string
+	Name                string
+	Description         string
+	ResponseTargetHours int
+	Position            int
+	ThreadCount         int
+}
+
+// Thread is a question and everything said under it.
+type Thread struct {
+	ID             int64
+	CategoryID     int64
+	CategorySlug   string
+	CategoryName   string
+	Title          string
+	Slug           string
+	Author         UserRef
+	Lang           string
+	Tags           []string
+	CreatedAt      time.Time
+	LastActivityAt time.Time
+	AnswerCount    int
+	MeTooCount     int
+	AcceptedPostID int64
+	FirstAnswerAt  *time.Time
+	DeletedAt      *time.Time
+	HiddenAt       *time.Time
+	LockedAt       *time.Time
+	ClosedAt       *time.Time
+	MergedIntoID   int64
+}
+
+// Solved reports whether an answer has been accepted.
+func (t *Thread) Solved() bool { return t.AcceptedPostID != 0 }
+
+// Visible reports whether readers may see the thread at all.
+func (t *Thread) Visible() bool {
+	return t.DeletedAt == nil && t.HiddenAt == nil && t.MergedIntoID == 0
+}
+
+// Status is the thread's state as lists and the API name it.
+func (t *Thread) Status() string {
+	switch {
+	case t.Solved():
+		return "solved"
+	case t.AnswerCount == 0:
+		return "unanswered"
+	}
+	return "open"
+}
+
+// Post is the question (the thread's first post) or an answer.
+type Post struct {
+	ID         int64
+	ThreadID   int64
+	Author     UserRef
+	IsQuestion bool
+	BodyMD     string
+	BodyHTML   string
+	Score      int
+	CreatedAt  time.Time
+	EditedAt   *time.Time
+	DeletedAt  *time.Time
+	Comments   []Comment
+}
+
+// Deleted reports whether the post was soft-deleted.
+func (p *Post) Deleted() bool { return p.DeletedAt != nil }
+
+// Comment is a short remark under a post.
+type Comment struct {
+	ID        int64
+	PostID    int64
+	Author    UserRef
+	BodyMD    string
+	BodyHTML  string
+	CreatedAt time.Time
+	DeletedAt *time.Time
+}
+
+// Revision is an earlier version of a post, kept on every edit.
+type Revision struct {
+	PostID    int64
+	Number    int
+	Title     string // the thread's title at the time, for questions
+	BodyMD    string
+	Editor    UserRef
+	CreatedAt time.Time
+}
+
+// ThreadView is a thread as its page shows it to one viewer.
+type ThreadView struct {
+	Thread   Thread
+	Category Category
+	Question Post
+	// Answers holds the accepted answer first, then by score and age.
+	Answers []Post
+	// MyVotes maps post IDs to the viewer's vote (-1 or 1).
+	MyVotes map[int64]int
+	// MeToo reports whether the viewer said "me too".
+	MeToo bool
+}
+
+// Receipt is what the asker sees after posting: that the question arrived
+// and what to expect.
+type Receipt struct {
+	ThreadID            int64
+	CategoryName        string
+	ResponseTargetHours int
+	// MedianFirstAnswer is the median time to the first answer in the
+	// category's history; zero when Samples is zero.
+	MedianFirstAnswer time.Duration
+	Samples           int
+}
+
+// ThreadFilter selects a list of threads.
+type ThreadFilter struct {
+	CategoryID int64
+	Tag        string
+	AuthorID   int64
+	Status     string // "", "open", "solved" or "unanswered"
+	Sort       string // "latest", "active" or "top"
+	Page       int    // 1-based
+	PerPage    int
+}
+
+// ThreadPage is one page of a thread list.
+type ThreadPage struct {
+	Threads []Thread
+	Page    int
+	PerPage int
+	Total   int
+}
+
+// HasNext reports whether another page follows.
+func (p ThreadPage) HasNext() bool { return p.Page*p.PerPage < p.Total }
+
+// Pages is the number of pages in the list.
+func (p ThreadPage) Pages() int {
+	if p.PerPage == 0 {
+		return 0
+	}
+	return (p.Total + p.PerPage - 1) / p.PerPage
+}
