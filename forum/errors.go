@@ -18,6 +18,7 @@ const (
 	Unauthenticated
 	RateLimited
 	TooLarge
+	Unsupported
 )
 
 func (k Kind) String() string {
@@ -36,6 +37,8 @@ func (k Kind) String() string {
 		return "rate_limited"
 	case TooLarge:
 		return "too_large"
+	case Unsupported:
+		return "unsupported_media_type"
 	}
 	return "internal"
 }

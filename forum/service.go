@@ -226,19 +226,25 @@ func (s *Service) EndSession(ctx context.Context, secret string) error {
 	return s.store.DeleteToken(ctx, HashToken(secret))
 }
 
-// SetRole changes an account's role. actor nil means a command run by the
-// operator. A changed role ends the account's sessions, so the new powers
-// (or their loss) take effect at once.
+// SetRole changes an account's role on an admin's behalf. Admins cannot
+// demote themselves, so a forum always keeps one.
 func (s *Service) SetRole(ctx context.Context, actor *User, username string, role Role) (*User, error) {
-	if actor != nil && !CanAssignRoles(actor) {
+	if !CanAssignRoles(actor) {
 		return nil, E(Forbidden, "error.forbidden")
 	}
+	if strings.EqualFold(actor.Username, username) && role < RoleAdmin {
+		return nil, E(Invalid, "error.demote_self")
+	}
+	return s.AssignRole(ctx, username, role)
+}
+
+// AssignRole changes an account's role; for the operator's commands. A
+// changed role ends the account's sessions, so new powers (or their loss)
+// take effect at once.
+func (s *Service) AssignRole(ctx context.Context, username string, role Role) (*User, error) {
 	u, err := s.store.UserByUsername(ctx, username)
 	if err != nil {
 		return nil, err
-	}
-	if actor != nil && actor.ID == u.ID && role < RoleAdmin {
-		return nil, E(Invalid, "error.demote_self")
 	}
 	if u.Role == role {
 		return u, nil
@@ -308,7 +314,7 @@ func (s *Service) Category(ctx context.Context, slug string) (*Category, error) 
 
 // CreateCategory adds a category (admins).
 func (s *Service) CreateCategory(ctx context.Context, actor *User, in CategoryInput) (*Category, error) {
-	if actor != nil && !CanManageCategories(actor) {
+	if !CanManageCategories(actor) {
 		return nil, E(Forbidden, "error.forbidden")
 	}
 	if err := in.Validate(); err != nil {
@@ -657,27 +663,28 @@ func (s *Service) EditPost(ctx context.Context, actor *User, postID int64, in Po
 }
 
 // DeletePost soft-deletes a post; deleting the question deletes the thread.
-func (s *Service) DeletePost(ctx context.Context, actor *User, postID int64) (*Thread, error) {
+// It returns the thread and the post as they were.
+func (s *Service) DeletePost(ctx context.Context, actor *User, postID int64) (*Thread, *Post, error) {
 	if actor == nil {
-		return nil, E(Unauthenticated, "error.login_required")
+		return nil, nil, E(Unauthenticated, "error.login_required")
 	}
 	p, t, err := s.postInThread(ctx, actor, postID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !CanDeletePost(actor, t, p) {
 		if p.ID == t.AcceptedPostID && p.Author.ID == actor.ID {
-			return nil, E(Forbidden, "error.delete_accepted")
+			return nil, nil, E(Forbidden, "error.delete_accepted")
 		}
 		if p.IsQuestion && p.Author.ID == actor.ID && t.AnswerCount > 0 {
-			return nil, E(Forbidden, "error.delete_answered")
+			return nil, nil, E(Forbidden, "error.delete_answered")
 		}
-		return nil, E(Forbidden, "error.forbidden")
+		return nil, nil, E(Forbidden, "error.forbidden")
 	}
 	if err := s.store.DeletePost(ctx, p.ID, s.now()); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return t, nil
+	return t, p, nil
 }
 
 // Revisions returns a post's versions, oldest first.

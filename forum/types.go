@@ -107,15 +107,15 @@ type Thread struct {
 }
 
 // Solved reports whether an answer has been accepted.
-func (t *Thread) Solved() bool { return t.AcceptedPostID != 0 }
+func (t Thread) Solved() bool { return t.AcceptedPostID != 0 }
 
 // Visible reports whether readers may see the thread at all.
-func (t *Thread) Visible() bool {
+func (t Thread) Visible() bool {
 	return t.DeletedAt == nil && t.HiddenAt == nil && t.MergedIntoID == 0
 }
 
 // Status is the thread's state as lists and the API name it.
-func (t *Thread) Status() string {
+func (t Thread) Status() string {
 	switch {
 	case t.Solved():
 		return "solved"
@@ -141,7 +141,7 @@ type Post struct {
 }
 
 // Deleted reports whether the post was soft-deleted.
-func (p *Post) Deleted() bool { return p.DeletedAt != nil }
+func (p Post) Deleted() bool { return p.DeletedAt != nil }
 
 // Comment is a short remark under a post.
 type Comment struct {

@@ -1,0 +1,301 @@
+// Command chorus runs the Chorus forum and its admin commands:
+//
+//	chorus [serve] [--addr 127.0.0.1:8080] [--data ./data] [--demo]
+//	chorus user create --username U --email E --password P [--role R]
+//	chorus user role U R
+//	chorus user password U
+//
+// Every flag has an environment fallback (CHORUS_ADDR, CHORUS_DATA, ...).
+// This is the only place where the parts are wired together.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/chorus-forum/chorus/forum"
+	"github.com/chorus-forum/chorus/forum/demo"
+	"github.com/chorus-forum/chorus/forum/markdown"
+	"github.com/chorus-forum/chorus/forum/password"
+	"github.com/chorus-forum/chorus/forum/sqlite"
+	"github.com/chorus-forum/chorus/forum/web"
+	"github.com/chorus-forum/chorus/static"
+	"github.com/chorus-forum/chorus/themes"
+)
+
+func main() {
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	if err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, log); err != nil {
+		fmt.Fprintln(os.Stderr, "chorus:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, log *slog.Logger) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, args, log)
+	case "user":
+		return userCommand(ctx, args, stdin, stdout)
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q\n%s", cmd, usage)
+}
+
+const usage = `usage:
+  chorus [serve] [--addr ADDR] [--data DIR] [--demo] [--secure-cookies] [--trusted-proxies CIDR,...] [--theme-dir DIR]
+  chorus user create --username U --email E --password P [--role member|moderator|staff|admin] [--data DIR]
+  chorus user role USERNAME ROLE [--data DIR]
+  chorus user password USERNAME [--data DIR]   (reads the new password from standard input)
+`
+
+// Config is everything the server reads from flags and the environment.
+type Config struct {
+	Addr           string
+	DataDir        string
+	Demo           bool
+	SecureCookies  bool
+	TrustedProxies []*net.IPNet
+	ThemeDir       string
+}
+
+func env(name, fallback string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return fallback
+}
+
+func dataFlag(fs *flag.FlagSet) *string {
+	return fs.String("data", env("CHORUS_DATA", "./data"), "data directory: database and search index (env CHORUS_DATA)")
+}
+
+func parseServeFlags(args []string) (Config, error) {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	var cfg Config
+	fs.StringVar(&cfg.Addr, "addr", env("CHORUS_ADDR", "127.0.0.1:8080"), "address to listen on (env CHORUS_ADDR)")
+	data := dataFlag(fs)
+	fs.BoolVar(&cfg.Demo, "demo", env("CHORUS_DEMO", "") == "1", "seed a demo community into an empty forum (env CHORUS_DEMO=1)")
+	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", env("CHORUS_SECURE_COOKIES", "") == "1",
+		"mark cookies Secure and send HSTS; set when served over HTTPS (env CHORUS_SECURE_COOKIES=1)")
+	proxies := fs.String("trusted-proxies", env("CHORUS_TRUSTED_PROXIES", ""),
+		"comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed (env CHORUS_TRUSTED_PROXIES)")
+	fs.StringVar(&cfg.ThemeDir, "theme-dir", env("CHORUS_THEME_DIR", ""), "folder whose files override the built-in templates and strings (env CHORUS_THEME_DIR)")
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	cfg.DataDir = *data
+	if _, _, err := net.SplitHostPort(cfg.Addr); err != nil {
+		return cfg, fmt.Errorf("--addr %q: %w", cfg.Addr, err)
+	}
+	for _, p := range strings.Split(*proxies, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		_, n, err := net.ParseCIDR(p)
+		if err != nil {
+			return cfg, fmt.Errorf("--trusted-proxies: %w", err)
+		}
+		cfg.TrustedProxies = append(cfg.TrustedProxies, n)
+	}
+	if cfg.ThemeDir != "" {
+		if st, err := os.Stat(cfg.ThemeDir); err != nil || !st.IsDir() {
+			return cfg, fmt.Errorf("--theme-dir %q is not a folder", cfg.ThemeDir)
+		}
+	}
+	return cfg, nil
+}
+
+func openDB(ctx context.Context, dataDir string) (*sqlite.DB, error) {
+	return sqlite.Open(ctx, filepath.Join(dataDir, "chorus.db"))
+}
+
+func serve(ctx context.Context, args []string, log *slog.Logger) error {
+	cfg, err := parseServeFlags(args)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	db, err := openDB(ctx, cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	render, hasher := markdown.New(), password.New(password.Default)
+	svc := forum.NewService(db, render, hasher)
+	if cfg.Demo {
+		sum, err := demo.Seed(ctx, db, render, hasher, time.Now())
+		if err != nil {
+			return fmt.Errorf("seed demo: %w", err)
+		}
+		if sum.Skipped {
+			log.Info("demo not seeded: the forum has accounts already")
+		} else {
+			log.Info("demo community seeded", "users", sum.Users, "categories", sum.Categories, "threads", sum.Threads,
+				"answers", sum.Answers, "login", "any demo user, e.g. anna.support (staff) or sabine.k (member)", "password", demo.Password)
+		}
+	}
+
+	app, err := web.New(svc, themes.Layered(cfg.ThemeDir), static.Files(), web.Config{
+		SecureCookies: cfg.SecureCookies, TrustedProxies: cfg.TrustedProxies, ThemeDir: cfg.ThemeDir, Logger: log,
+	})
+	if err != nil {
+		return err
+	}
+	srv := app.Server(cfg.Addr)
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	log.Info("Chorus is running", "url", "http://"+ln.Addr().String(), "data", cfg.DataDir)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("clean shutdown")
+	return nil
+}
+
+func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
+	if len(args) == 0 {
+		return errors.New("user: expected create, role or password\n" + usage)
+	}
+	sub, args := args[0], args[1:]
+	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
+	data := dataFlag(fs)
+	username := fs.String("username", "", "username")
+	email := fs.String("email", "", "email address")
+	pass := fs.String("password", "", "password")
+	roleName := fs.String("role", "member", "member, moderator, staff or admin")
+	// Positional arguments may come before the flags: "user role anna staff --data d".
+	var positional []string
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+
+	db, err := openDB(ctx, *data)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc := forum.NewService(db, markdown.New(), password.New(password.Default))
+
+	switch sub {
+	case "create":
+		role, err := forum.ParseRole(*roleName)
+		if err != nil {
+			return err
+		}
+		u, err := svc.CreateUser(ctx, forum.RegisterInput{Username: *username, Email: *email, Password: *pass, Role: role})
+		if err != nil {
+			return describe(err)
+		}
+		fmt.Fprintf(stdout, "created %s (%s)\n", u.Username, u.Role)
+	case "role":
+		if len(positional) != 2 {
+			return errors.New("usage: chorus user role USERNAME ROLE")
+		}
+		role, err := forum.ParseRole(positional[1])
+		if err != nil {
+			return describe(err)
+		}
+		u, err := svc.AssignRole(ctx, positional[0], role)
+		if err != nil {
+			return describe(err)
+		}
+		fmt.Fprintf(stdout, "%s is now %s; their sessions have ended\n", u.Username, u.Role)
+	case "password":
+		if len(positional) != 1 {
+			return errors.New("usage: chorus user password USERNAME (new password on standard input)")
+		}
+		pw := *pass
+		if pw == "" {
+			fmt.Fprint(stdout, "New password: ")
+			if pw, err = readLine(stdin); err != nil {
+				return err
+			}
+		}
+		if err := svc.SetPassword(ctx, positional[0], pw); err != nil {
+			return describe(err)
+		}
+		fmt.Fprintf(stdout, "password of %s changed; their sessions have ended\n", positional[0])
+	default:
+		return fmt.Errorf("user: unknown subcommand %q\n%s", sub, usage)
+	}
+	return nil
+}
+
+func readLine(r io.Reader) (string, error) {
+	var b strings.Builder
+	buf := make([]byte, 1)
+	for {
+		n, err := r.Read(buf)
+		if n == 1 {
+			if buf[0] == '\n' {
+				break
+			}
+			b.WriteByte(buf[0])
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	return strings.TrimRight(b.String(), "\r"), nil
+}
+
+// describe turns a domain error into a sentence for the terminal.
+func describe(err error) error {
+	e := forum.AsError(err)
+	if e.Kind == forum.Internal {
+		return err
+	}
+	msg := strings.TrimPrefix(e.Code, "error.")
+	if e.Field != "" {
+		msg = e.Field + ": " + msg
+	}
+	if len(e.Args) > 0 {
+		msg += fmt.Sprint(" ", e.Args)
+	}
+	return errors.New(strings.ReplaceAll(msg, "_", " "))
+}

@@ -1,0 +1,169 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"mime"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/chorus-forum/chorus/forum"
+	"github.com/labstack/echo/v4"
+)
+
+// pageNames are the templates under default/templates, one per page; each
+// is parsed together with layout.html and partials.html.
+var pageNames = []string{
+	"list", "thread", "ask", "edit", "revisions", "login", "register", "setup", "settings",
+	"user", "admin_users", "admin_categories", "admin_category", "error",
+}
+
+// Funcs are the helpers templates may call. They are pure: nothing about a
+// request lives here (that travels in the page struct).
+func templateFuncs(as *assets) template.FuncMap {
+	return template.FuncMap{
+		"asset": as.url,
+		// html marks HTML that forum/markdown produced and sanitised when
+		// the post was saved. It is the only place stored HTML becomes
+		// trusted, and it must only ever receive BodyHTML fields.
+		"html":        func(s string) template.HTML { return template.HTML(s) }, // #nosec G203 -- sanitised on write by forum/markdown
+		"isAdmin":     func(u *forum.User) bool { return u != nil && u.Role.AtLeast(forum.RoleAdmin) },
+		"add":         func(a, b int) int { return a + b },
+		"join":        strings.Join,
+		"threadURL":   threadURL,
+		"roles":       func() []forum.Role { return forum.Roles },
+		"row":         func(l *Localizer, t forum.Thread) threadRow { return threadRow{T: t, L: l} },
+		"pageAndPost": func(p ThreadPage, post forum.Post) postContext { return postContext{Page: p, Post: post} },
+	}
+}
+
+// threadRow is one line of a thread list.
+type threadRow struct {
+	T forum.Thread
+	L *Localizer
+}
+
+// postContext is one post of a thread page, with the page around it.
+type postContext struct {
+	Page ThreadPage
+	Post forum.Post
+}
+
+func threadURL(t forum.Thread) string {
+	return "/t/" + strconv.FormatInt(t.ID, 10) + "/" + t.Slug
+}
+
+func parseTemplates(fsys fs.FS, as *assets) (map[string]*template.Template, error) {
+	base, err := template.New("layout.html").Funcs(templateFuncs(as)).ParseFS(fsys,
+		"default/templates/layout.html", "default/templates/partials.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, name := range pageNames {
+		t, err := template.Must(base.Clone()).ParseFS(fsys, "default/templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+// Page is what every page template gets; each page's struct embeds it.
+type Page struct {
+	L     *Localizer
+	User  *forum.User
+	CSRF  string
+	Title string
+	// Path is the current path with its query, for "log in and come back".
+	Path string
+	// Nav names the main tab to highlight.
+	Nav string
+}
+
+// IsMod reports whether the viewer has moderator powers.
+func (p Page) IsMod() bool { return p.User != nil && p.User.Role.AtLeast(forum.RoleModerator) }
+
+// LoginURL returns the login page that comes back here afterwards.
+func (p Page) LoginURL() string { return "/login?next=" + url.QueryEscape(p.Path) }
+
+func (a *App) localizer(c echo.Context) *Localizer {
+	return a.cats.For(chooseLanguage(currentUser(c), c.Request()))
+}
+
+func (a *App) page(c echo.Context, title string) Page {
+	return Page{
+		L: a.localizer(c), User: currentUser(c), CSRF: csrfToken(c),
+		Title: title, Path: c.Request().URL.RequestURI(),
+	}
+}
+
+// render executes a page into a buffer first, so a template error becomes a
+// clean error page rather than half a page.
+func (a *App) render(c echo.Context, status int, name string, data any) error {
+	t, ok := a.pages[name]
+	if !ok {
+		return forum.Internalf("no template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		return forum.Internalf("render %s: %w", name, err)
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// assets are the embedded static files, served under names that carry a
+// hash of their content so browsers may cache them for a year.
+type assets struct {
+	byName   map[string]string // "style.css" -> "style.1a2b3c4d.css"
+	byHashed map[string][]byte // "style.1a2b3c4d.css" -> content
+}
+
+func loadAssets(fsys fs.FS) (*assets, error) {
+	as := &assets{byName: map[string]string{}, byHashed: map[string][]byte{}}
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(p, ".go") {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		ext := path.Ext(p)
+		hashed := strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:4]) + ext
+		as.byName[p] = hashed
+		as.byHashed[hashed] = b
+		return nil
+	})
+	return as, err
+}
+
+func (as *assets) url(name string) string {
+	if h, ok := as.byName[name]; ok {
+		return "/static/" + h
+	}
+	return "/static/" + name
+}
+
+func (a *App) serveAsset(c echo.Context) error {
+	b, ok := a.assets.byHashed[c.Param("name")]
+	if !ok {
+		return forum.ErrNotFound
+	}
+	ct := mime.TypeByExtension(path.Ext(c.Param("name")))
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	return c.Blob(http.StatusOK, ct, b)
+}
