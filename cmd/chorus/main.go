@@ -222,7 +222,7 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout io.
 	case "create":
 		role, err := forum.ParseRole(*roleName)
 		if err != nil {
-			return err
+			return describe(err)
 		}
 		u, err := svc.CreateUser(ctx, forum.RegisterInput{Username: *username, Email: *email, Password: *pass, Role: role})
 		if err != nil {
@@ -284,18 +284,15 @@ func readLine(r io.Reader) (string, error) {
 	return strings.TrimRight(b.String(), "\r"), nil
 }
 
-// describe turns a domain error into a sentence for the terminal.
+// describe turns a domain error into the same English sentence the web
+// pages would show.
 func describe(err error) error {
-	e := forum.AsError(err)
-	if e.Kind == forum.Internal {
+	if forum.ErrorKind(err) == forum.Internal {
 		return err
 	}
-	msg := strings.TrimPrefix(e.Code, "error.")
-	if e.Field != "" {
-		msg = e.Field + ": " + msg
+	cats, cerr := web.LoadCatalogs(themes.Embedded())
+	if cerr != nil {
+		return err
 	}
-	if len(e.Args) > 0 {
-		msg += fmt.Sprint(" ", e.Args)
-	}
-	return errors.New(strings.ReplaceAll(msg, "_", " "))
+	return errors.New(cats.For("en").Error(err))
 }

@@ -65,8 +65,8 @@ func (l *Localizer) T(key string, args ...any) string {
 			return key
 		}
 	}
-	if len(args) == 0 {
-		return s
+	if len(args) == 0 || !strings.Contains(s, "%") {
+		return s // a plural form such as "answer" need not show the count
 	}
 	return fmt.Sprintf(s, args...)
 }
@@ -147,6 +147,3 @@ func chooseLanguage(u *forum.User, r *http.Request) string {
 	}
 	return "en"
 }
-
-// keyOf lowercases and trims a string for use in a catalog key.
-func keyOf(s string) string { return strings.ToLower(strings.TrimSpace(s)) }

@@ -1,0 +1,266 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chorus-forum/chorus/forum"
+	"github.com/chorus-forum/chorus/forum/markdown"
+	"github.com/chorus-forum/chorus/forum/password"
+	"github.com/chorus-forum/chorus/forum/sqlite"
+	"github.com/chorus-forum/chorus/forum/web"
+	"github.com/chorus-forum/chorus/static"
+	"github.com/chorus-forum/chorus/themes"
+)
+
+// testPassword is the password of every account the tests create.
+const testPassword = "correct horse battery staple"
+
+// fastHash keeps tests quick: the same Argon2id code with small costs.
+var fastHash = password.Params{Memory: 64, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}
+
+// env is a whole Chorus on a real SQLite file behind the real router.
+type env struct {
+	t   *testing.T
+	DB  *sqlite.DB
+	Svc *forum.Service
+	App *web.App
+	Srv *httptest.Server
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "chorus.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	svc := forum.NewService(db, markdown.New(), password.New(fastHash))
+	app, err := web.New(svc, themes.Embedded(), static.Files(), web.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(app.Handler())
+	t.Cleanup(srv.Close)
+	return &env{t: t, DB: db, Svc: svc, App: app, Srv: srv}
+}
+
+// user creates an account with a role.
+func (e *env) user(name string, role forum.Role) *forum.User {
+	e.t.Helper()
+	u, err := e.Svc.CreateUser(context.Background(), forum.RegisterInput{
+		Username: name, Email: name + "@example.com", Password: testPassword, Role: role})
+	if err != nil {
+		e.t.Fatalf("create user %s: %v", name, err)
+	}
+	return u
+}
+
+// category creates a category as an admin would.
+func (e *env) category(slug string, targetHours int) *forum.Category {
+	e.t.Helper()
+	admin := &forum.User{ID: -1, Role: forum.RoleAdmin}
+	c, err := e.Svc.CreateCategory(context.Background(), admin, forum.CategoryInput{
+		Slug: slug, Name: strings.ToUpper(slug[:1]) + slug[1:], ResponseTargetHours: targetHours})
+	if err != nil {
+		e.t.Fatalf("create category %s: %v", slug, err)
+	}
+	return c
+}
+
+// ask starts a thread as u.
+func (e *env) ask(u *forum.User, category, title string) *forum.Thread {
+	e.t.Helper()
+	th, _, err := e.Svc.Ask(context.Background(), u, forum.AskInput{
+		CategorySlug: category, Title: title, Body: "This is the body of the question, long enough."})
+	if err != nil {
+		e.t.Fatalf("ask: %v", err)
+	}
+	return th
+}
+
+// answer answers a thread as u.
+func (e *env) answer(u *forum.User, threadID int64) *forum.Post {
+	e.t.Helper()
+	p, err := e.Svc.Answer(context.Background(), u, threadID, "Try restarting the router, then check the cable.")
+	if err != nil {
+		e.t.Fatalf("answer: %v", err)
+	}
+	return p
+}
+
+// browser is a client with a cookie jar that fills in CSRF tokens the way
+// a page's forms do.
+type browser struct {
+	e      *env
+	client *http.Client
+	header http.Header
+}
+
+func (e *env) browser() *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{e: e, header: http.Header{}, client: &http.Client{
+		Jar: jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		},
+	}}
+}
+
+// response is what a request got back.
+type response struct {
+	Status   int
+	Body     string
+	Header   http.Header
+	Location string
+}
+
+func (b *browser) do(req *http.Request) response {
+	b.e.t.Helper()
+	for k, v := range b.header {
+		req.Header[k] = v
+	}
+	res, err := b.client.Do(req)
+	if err != nil {
+		b.e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return response{Status: res.StatusCode, Body: string(body), Header: res.Header, Location: res.Header.Get("Location")}
+}
+
+func (b *browser) get(path string) response {
+	b.e.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, b.e.Srv.URL+path, nil)
+	return b.do(req)
+}
+
+// csrf returns the browser's CSRF token, fetching a page first if needed.
+func (b *browser) csrf() string {
+	b.e.t.Helper()
+	u, _ := url.Parse(b.e.Srv.URL)
+	for i := 0; i < 2; i++ {
+		for _, c := range b.client.Jar.Cookies(u) {
+			if c.Name == "chorus_csrf" {
+				return c.Value
+			}
+		}
+		b.get("/login")
+	}
+	b.e.t.Fatal("no CSRF cookie")
+	return ""
+}
+
+// post sends a form with the right CSRF token.
+func (b *browser) post(path string, form url.Values) response {
+	b.e.t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	if _, ok := form["csrf"]; !ok {
+		form.Set("csrf", b.csrf())
+	}
+	return b.postRaw(path, form)
+}
+
+// postRaw sends a form exactly as given.
+func (b *browser) postRaw(path string, form url.Values) response {
+	b.e.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, b.e.Srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.do(req)
+}
+
+// login logs the browser in as name.
+func (b *browser) login(name string) *browser {
+	b.e.t.Helper()
+	r := b.post("/login", url.Values{"username": {name}, "password": {testPassword}})
+	if r.Status != http.StatusSeeOther {
+		b.e.t.Fatalf("login %s: status %d\n%s", name, r.Status, r.Body)
+	}
+	return b
+}
+
+// api is a JSON client; with a token it authenticates as a bearer.
+type api struct {
+	e     *env
+	token string
+	lang  string
+}
+
+func (e *env) api(token string) *api { return &api{e: e, token: token} }
+
+// tokenFor logs in through the API and returns a client for that account.
+func (e *env) tokenFor(name string) *api {
+	e.t.Helper()
+	var out struct{ Token string }
+	r := e.api("").call(http.MethodPost, "/api/v1/auth/token", map[string]string{"username": name, "password": testPassword}, &out)
+	if r.Status != http.StatusCreated || out.Token == "" {
+		e.t.Fatalf("token for %s: %d %s", name, r.Status, r.Body)
+	}
+	return e.api(out.Token)
+}
+
+// call sends body as JSON and decodes the answer into out (if not nil).
+func (a *api) call(method, path string, body any, out any) response {
+	a.e.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			a.e.t.Fatal(err)
+		}
+		rd = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, a.e.Srv.URL+path, rd)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if a.token != "" {
+		req.Header.Set("Authorization", "Bearer "+a.token)
+	}
+	if a.lang != "" {
+		req.Header.Set("Accept-Language", a.lang)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		a.e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	if out != nil && len(raw) > 0 && res.StatusCode < 300 {
+		if err := json.Unmarshal(raw, out); err != nil {
+			a.e.t.Fatalf("%s %s: decode %q: %v", method, path, raw, err)
+		}
+	}
+	return response{Status: res.StatusCode, Body: string(raw), Header: res.Header}
+}
+
+// apiError is the shape of every API error.
+type apiError struct {
+	Error struct {
+		Code    string `json:"code"`
+		Reason  string `json:"reason"`
+		Field   string `json:"field"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+func decodeError(t *testing.T, r response) apiError {
+	t.Helper()
+	var e apiError
+	if err := json.Unmarshal([]byte(r.Body), &e); err != nil || e.Error.Message == "" {
+		t.Fatalf("not an API error (%d): %s", r.Status, r.Body)
+	}
+	return e
+}
