@@ -20,7 +20,7 @@ const Password = "chorus-demo-password"
 // Summary says what Seed created.
 type Summary struct {
 	Users, Categories, Threads, Answers int
-	Skipped                              bool
+	Skipped                             bool
 }
 
 // Seed fills an empty forum with the demo community. A forum that has any

@@ -183,7 +183,10 @@ func (db *DB) Hit(ctx context.Context, key string, window time.Duration, now tim
 	start := now.Truncate(window)
 	var n int
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM rate_limits WHERE key = ? AND window_start < ?`, key, ms(start)); err != nil {
+		// Drop this key's older windows, and anyone's older than a day,
+		// so the table stays small without a separate job.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM rate_limits WHERE (key = ? AND window_start < ?) OR window_start < ?`,
+			key, ms(start), ms(now.Add(-24*time.Hour))); err != nil {
 			return err
 		}
 		return tx.QueryRowContext(ctx, `INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, 1)

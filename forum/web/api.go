@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/chorus-forum/chorus/forum"
@@ -212,7 +213,7 @@ func (a *App) apiTokenDelete(c echo.Context) error {
 	if c.Get(ctxBearer) != true {
 		return forum.E(forum.Unauthenticated, "error.bad_token")
 	}
-	token, _ := stringsCutBearer(c.Request().Header.Get(echo.HeaderAuthorization))
+	token, _ := strings.CutPrefix(c.Request().Header.Get(echo.HeaderAuthorization), "Bearer ")
 	if err := a.svc.EndSession(c.Request().Context(), token); err != nil {
 		return err
 	}
@@ -630,11 +631,4 @@ func (a *App) apiSetRole(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"username": target.Username, "role": target.Role.String()})
-}
-
-func stringsCutBearer(h string) (string, bool) {
-	if len(h) > 7 && h[:7] == "Bearer " {
-		return h[7:], true
-	}
-	return "", false
 }

@@ -104,8 +104,8 @@ func (a *App) router() *echo.Echo {
 
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
 	e.Use(middleware.RequestID())
-	e.Use(a.recoverPanic)
 	e.Use(a.logRequests)
+	e.Use(a.recoverPanic)
 	e.Use(a.securityHeaders)
 	e.Use(a.limitBody)
 	e.Use(a.authenticate)

@@ -181,14 +181,14 @@ func (a *App) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		if ck, err := c.Cookie(a.sessionCookieName()); err == nil && ck.Value != "" {
 			u, err := a.svc.SessionUser(ctx, ck.Value, forum.TokenSession)
-			switch forum.ErrorKind(err) {
-			case forum.Unauthenticated:
-				c.SetCookie(a.cookie(a.sessionCookieName(), "", -1))
-			case forum.Internal:
-				if err != nil {
-					return err
-				}
+			switch {
+			case err == nil:
 				c.Set(ctxUser, u)
+			case forum.ErrorKind(err) == forum.Unauthenticated:
+				// An expired or revoked session: carry on as a guest.
+				c.SetCookie(a.cookie(a.sessionCookieName(), "", -1))
+			default:
+				return err
 			}
 		}
 		return next(c)
