@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -30,14 +31,14 @@ var fastHash = password.Params{Memory: 64, Time: 1, Threads: 1, KeyLen: 32, Salt
 
 // env is a whole Chorus on a real SQLite file behind the real router.
 type env struct {
-	t   *testing.T
+	t   testing.TB
 	DB  *sqlite.DB
 	Svc *forum.Service
 	App *web.App
 	Srv *httptest.Server
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "chorus.db"))
@@ -46,7 +47,7 @@ func newEnv(t *testing.T) *env {
 	}
 	t.Cleanup(func() { db.Close() })
 	svc := forum.NewService(db, markdown.New(), password.New(fastHash))
-	app, err := web.New(svc, themes.Embedded(), static.Files(), web.Config{})
+	app, err := web.New(svc, themes.Embedded(), static.Files(), web.Config{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
