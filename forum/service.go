@@ -63,7 +63,11 @@ func (s *Service) newUser(in RegisterInput) (*User, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := ValidatePassword(in.Password); err != nil {
+	role := in.Role
+	if role == 0 {
+		role = RoleMember
+	}
+	if err := ValidatePassword(in.Password, role, name); err != nil {
 		return nil, err
 	}
 	lang, err := ValidateLanguage(in.Language)
@@ -73,10 +77,6 @@ func (s *Service) newUser(in RegisterInput) (*User, error) {
 	hash, err := s.hasher.Hash(in.Password)
 	if err != nil {
 		return nil, Internalf("hash password: %w", err)
-	}
-	role := in.Role
-	if role == 0 {
-		role = RoleMember
 	}
 	return &User{Username: name, Email: email, PasswordHash: hash, Role: role, Language: lang, CreatedAt: s.now()}, nil
 }
@@ -261,11 +261,11 @@ func (s *Service) AssignRole(ctx context.Context, username string, role Role) (*
 
 // SetPassword replaces an account's password and ends all its sessions.
 func (s *Service) SetPassword(ctx context.Context, username, password string) error {
-	if err := ValidatePassword(password); err != nil {
-		return err
-	}
 	u, err := s.store.UserByUsername(ctx, username)
 	if err != nil {
+		return err
+	}
+	if err := ValidatePassword(password, u.Role, u.Username); err != nil {
 		return err
 	}
 	hash, err := s.hasher.Hash(password)

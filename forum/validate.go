@@ -1,9 +1,11 @@
 package forum
 
 import (
+	_ "embed"
 	"net/mail"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -24,6 +26,9 @@ const (
 	UsernameMin    = 3
 	UsernameMax    = 30
 	PasswordMin    = 12
+	// PasswordMinStaff is the minimum for moderators, staff and admins,
+	// whose accounts are worth more to an attacker (Discourse: 15 too).
+	PasswordMinStaff = 15
 	PasswordMax    = 256
 	EmailMax       = 254
 	CategoryMax    = 60
@@ -160,20 +165,67 @@ func ValidateEmail(s string) (string, error) {
 	return s, nil
 }
 
-// ValidatePassword checks a new password's length. It is not trimmed:
-// spaces are part of a passphrase.
-func ValidatePassword(s string) error {
+// ValidatePassword checks a new password for an account with the given
+// role and name: long enough for the role, not too long, and not one of the
+// passwords that attackers try first. It is not trimmed: spaces are part of
+// a passphrase.
+func ValidatePassword(s string, role Role, username string) error {
 	if !utf8.ValidString(s) {
 		return FieldError("password", "error.invalid_utf8")
 	}
+	min := PasswordMin
+	if role >= RoleModerator {
+		min = PasswordMinStaff
+	}
 	n := utf8.RuneCountInString(s)
-	if n < PasswordMin {
-		return FieldError("password", "error.password_short", PasswordMin)
+	if n < min {
+		return FieldError("password", "error.password_short", min)
 	}
 	if n > PasswordMax {
 		return FieldError("password", "error.too_long", PasswordMax)
 	}
+	if isCommonPassword(s, username) {
+		return FieldError("password", "error.password_common")
+	}
 	return nil
+}
+
+// commonPasswords is zxcvbn's list of the 30,000 most common passwords
+// (MIT licence, Dropbox), one per line.
+//
+//go:embed common-passwords.txt
+var commonPasswordList string
+
+var commonPasswords = sync.OnceValue(func() map[string]bool {
+	m := make(map[string]bool, 30000)
+	for _, p := range strings.Split(commonPasswordList, "\n") {
+		if p != "" {
+			m[p] = true
+		}
+	}
+	return m
+})
+
+// isCommonPassword reports whether a password is guessable from a list:
+// a common password, one with digits or symbols added at the end
+// ("password2024!"), the same character again and again, or the username
+// itself with a little decoration.
+func isCommonPassword(pw, username string) bool {
+	p := strings.ToLower(pw)
+	base := strings.TrimRightFunc(p, func(r rune) bool { return !unicode.IsLetter(r) })
+	common := commonPasswords()
+	if common[p] || (len(base) >= 4 && common[base]) {
+		return true
+	}
+	if u := strings.ToLower(username); len(u) >= 3 && strings.Contains(p, u) && len(p)-len(u) < 6 {
+		return true
+	}
+	for _, r := range p {
+		if strings.Trim(p, string(r)) != "" {
+			return false
+		}
+	}
+	return true // one character repeated
 }
 
 // ValidateLanguage accepts the UI languages Chorus ships, or "" for automatic.

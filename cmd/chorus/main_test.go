@@ -38,8 +38,12 @@ func TestUserCommands(t *testing.T) {
 	if _, err = runCmd(t, "", "user", "role", "anna", "emperor", "--data", dir); err == nil || !strings.Contains(err.Error(), "no role") {
 		t.Fatalf("bad role: %v", err)
 	}
-	if _, err = runCmd(t, "short\n", "user", "password", "anna", "--data", dir); err == nil || !strings.Contains(err.Error(), "at least 12") {
+	// anna is an admin now, so her password needs 15 characters.
+	if _, err = runCmd(t, "fourteen chars\n", "user", "password", "anna", "--data", dir); err == nil || !strings.Contains(err.Error(), "at least 15") {
 		t.Fatalf("short password: %v", err)
+	}
+	if _, err = runCmd(t, "qwerty1234567890\n", "user", "password", "anna", "--data", dir); err == nil || !strings.Contains(err.Error(), "too common") {
+		t.Fatalf("common password: %v", err)
 	}
 	if out, err = runCmd(t, "another long password\n", "user", "password", "anna", "--data", dir); err != nil || !strings.Contains(out, "changed") {
 		t.Fatalf("password: %q %v", out, err)
