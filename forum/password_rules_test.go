@@ -23,7 +23,7 @@ func TestValidatePassword(t *testing.T) {
 		{"sunshine2024!!", RoleMember, "anna", "error.password_common"}, // common word + decoration
 		{"aaaaaaaaaaaaaaa", RoleMember, "anna", "error.password_common"},
 		{"annabelle1990!", RoleMember, "annabelle", "error.password_common"}, // the username, decorated
-		{"annabelle and the kettle", RoleMember, "annabelle", ""},        // contains it, but much more
+		{"annabelle and the kettle", RoleMember, "annabelle", ""},            // contains it, but much more
 		{strings.Repeat("x", 256) + "y", RoleMember, "anna", "error.too_long"},
 		{"valid length \xff\xfe", RoleMember, "anna", "error.invalid_utf8"},
 	}

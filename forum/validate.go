@@ -14,25 +14,25 @@ import (
 // characters); bodies follow Discourse's 32,000 characters, which also bounds
 // the cost of rendering Markdown.
 const (
-	TitleMin       = 15
-	TitleMax       = 150
-	BodyMin        = 20
-	BodyMax        = 32000
-	CommentMin     = 2
-	CommentMax     = 2000
-	TagsMax        = 5
-	TagMin         = 2
-	TagMax         = 30
-	UsernameMin    = 3
-	UsernameMax    = 30
-	PasswordMin    = 12
+	TitleMin    = 15
+	TitleMax    = 150
+	BodyMin     = 20
+	BodyMax     = 32000
+	CommentMin  = 2
+	CommentMax  = 2000
+	TagsMax     = 5
+	TagMin      = 2
+	TagMax      = 30
+	UsernameMin = 3
+	UsernameMax = 30
+	PasswordMin = 12
 	// PasswordMinStaff is the minimum for moderators, staff and admins,
 	// whose accounts are worth more to an attacker (Discourse: 15 too).
 	PasswordMinStaff = 15
-	PasswordMax    = 256
-	EmailMax       = 254
-	CategoryMax    = 60
-	DescriptionMax = 500
+	PasswordMax      = 256
+	EmailMax         = 254
+	CategoryMax      = 60
+	DescriptionMax   = 500
 )
 
 var (
