@@ -189,7 +189,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 
 func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("user: expected create, role or password\n" + usage)
+		return fmt.Errorf("user: expected create, role or password\n%s", usage)
 	}
 	sub, args := args[0], args[1:]
 	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)

@@ -66,14 +66,14 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	params.Set("_query_only", "1")
 	r, err := sql.Open("sqlite3", base+params.Encode())
 	if err != nil {
-		w.Close()
+		_ = w.Close() // already failing; the open error says why
 		return nil, err
 	}
 	r.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
 
 	db := &DB{w: w, r: r}
 	if err := db.migrate(ctx); err != nil {
-		db.Close()
+		_ = db.Close() // already failing; the migration error says why
 		return nil, err
 	}
 	return db, nil

@@ -39,13 +39,15 @@ func (db *DB) Posts(ctx context.Context, threadID int64) ([]forum.Post, error) {
 	for rows.Next() {
 		p, err := scanPost(rows)
 		if err != nil {
-			rows.Close()
+			_ = rows.Close() // the scan error is the one worth reporting
 			return nil, err
 		}
 		index[p.ID] = len(posts)
 		posts = append(posts, *p)
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return nil, dbErr(err)
+	}
 	if err := rows.Err(); err != nil {
 		return nil, dbErr(err)
 	}

@@ -139,6 +139,7 @@ func (db *DB) FindThreads(ctx context.Context, f forum.ThreadFilter) (forum.Thre
 	case "top":
 		order = ` ORDER BY t.metoo_count DESC, t.answer_count DESC, t.last_activity_at DESC, t.id DESC`
 	}
+	// #nosec G202 -- cond and order are built from fixed fragments; values go in args.
 	rows, err := db.r.QueryContext(ctx, `SELECT `+threadCols+threadFrom+cond+order+` LIMIT ? OFFSET ?`,
 		append(args, f.PerPage, (f.Page-1)*f.PerPage)...)
 	if err != nil {

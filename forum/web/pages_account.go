@@ -157,7 +157,7 @@ func (a *App) languageSubmit(c echo.Context) error {
 			return err
 		}
 	}
-	ck := a.cookie(langCookie, lang, 365*24*time.Hour)
+	ck := a.cookie(langCookie, lang, 365*24*time.Hour) // #nosec G124 -- see App.cookie
 	if lang == "" {
 		ck.MaxAge = -1
 	}
