@@ -184,8 +184,11 @@ func (s *Service) StartSession(ctx context.Context, u *User, kind TokenKind) (st
 	secret, hash := newSecret()
 	now := s.now()
 	life := SessionAbsolute
-	if kind == TokenAPI {
+	switch kind {
+	case TokenAPI:
 		life = APITokenLife
+	case TokenMFA:
+		life = MFATokenLife
 	}
 	t := &Token{Hash: hash, UserID: u.ID, Kind: kind, CreatedAt: now, LastUsedAt: now, ExpiresAt: now.Add(life)}
 	if err := s.store.CreateToken(ctx, t); err != nil {
@@ -269,6 +272,29 @@ func (s *Service) SetPassword(ctx context.Context, username, password string) er
 		return err
 	}
 	hash, err := s.hasher.Hash(password)
+	if err != nil {
+		return Internalf("hash password: %w", err)
+	}
+	if err := s.store.SetUserPassword(ctx, u.ID, hash); err != nil {
+		return err
+	}
+	return s.store.DeleteUserTokens(ctx, u.ID)
+}
+
+// ChangePassword lets a signed-in person replace their password after
+// typing the current one. Every session and API token of the account ends.
+func (s *Service) ChangePassword(ctx context.Context, u *User, current, next string) error {
+	if err := s.checkPassword(ctx, u, current); err != nil {
+		if e := AsError(err); e.Field == "password" {
+			e.Field = "current_password"
+		}
+		return err
+	}
+	if err := ValidatePassword(next, u.Role, u.Username); err != nil {
+		AsError(err).Field = "new_password"
+		return err
+	}
+	hash, err := s.hasher.Hash(next)
 	if err != nil {
 		return Internalf("hash password: %w", err)
 	}

@@ -25,6 +25,20 @@ type Store interface {
 	SetUserPassword(ctx context.Context, id int64, hash string) error
 	SetUserLanguage(ctx context.Context, id int64, lang string) error
 
+	// Two-factor authentication state; see TwoFactorState.
+	TwoFactor(ctx context.Context, userID int64) (*TwoFactorState, error)
+	SetTOTPPending(ctx context.Context, userID int64, secret string) error
+	// EnableTOTP makes the pending secret active, records the step of the
+	// code that confirmed it and replaces the recovery codes.
+	EnableTOTP(ctx context.Context, userID int64, step int64, codes [][]byte, now time.Time) error
+	DisableTOTP(ctx context.Context, userID int64) error
+	ReplaceRecoveryCodes(ctx context.Context, userID int64, codes [][]byte) error
+	// UseTOTPStep records step as used if it is later than the last one,
+	// reporting whether it was; two requests with one code cannot both win.
+	UseTOTPStep(ctx context.Context, userID int64, step int64) (bool, error)
+	// UseRecoveryCode marks an unused code as used, reporting whether it was.
+	UseRecoveryCode(ctx context.Context, userID int64, hash []byte, now time.Time) (bool, error)
+
 	// Tokens are sessions and API tokens, stored by their hash.
 	CreateToken(ctx context.Context, t *Token) error
 	TokenUser(ctx context.Context, hash []byte, kind TokenKind, now time.Time) (*User, *Token, error)

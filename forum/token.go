@@ -14,6 +14,9 @@ type TokenKind string
 const (
 	TokenSession TokenKind = "session"
 	TokenAPI     TokenKind = "api"
+	// TokenMFA is the short step between a right password and a right
+	// second factor; it lets the holder do nothing but finish logging in.
+	TokenMFA TokenKind = "mfa"
 )
 
 // Lifetimes of tokens: a session ends after a month without use or two
@@ -22,6 +25,7 @@ const (
 	SessionIdle     = 30 * 24 * time.Hour
 	SessionAbsolute = 60 * 24 * time.Hour
 	APITokenLife    = 365 * 24 * time.Hour
+	MFATokenLife    = 10 * time.Minute
 )
 
 // Token is a stored session or API token. Only its hash is stored, so a

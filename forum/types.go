@@ -57,6 +57,8 @@ type User struct {
 	Role         Role
 	Language     string // "de", "en", or "" to follow the browser
 	CreatedAt    time.Time
+	// TwoFactor is true once the account confirmed an authenticator app.
+	TwoFactor bool
 }
 
 // Ref is the short form of the user shown beside a post.

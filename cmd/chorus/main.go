@@ -65,6 +65,7 @@ const usage = `usage:
   chorus user create --username U --email E --password P [--role member|moderator|staff|admin] [--data DIR]
   chorus user role USERNAME ROLE [--data DIR]
   chorus user password USERNAME [--data DIR]   (reads the new password from standard input)
+  chorus user reset-2fa USERNAME [--data DIR]  (for someone who lost both phone and recovery codes)
 `
 
 // Config is everything the server reads from flags and the environment.
@@ -257,6 +258,14 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout io.
 			return describe(err)
 		}
 		fmt.Fprintf(stdout, "password of %s changed; their sessions have ended\n", positional[0])
+	case "reset-2fa":
+		if len(positional) != 1 {
+			return errors.New("usage: chorus user reset-2fa USERNAME")
+		}
+		if err := svc.ResetTwoFactor(ctx, positional[0]); err != nil {
+			return describe(err)
+		}
+		fmt.Fprintf(stdout, "two-factor authentication of %s is off and their sessions have ended; roles that require it will set it up again at the next login\n", positional[0])
 	default:
 		return fmt.Errorf("user: unknown subcommand %q\n%s", sub, usage)
 	}

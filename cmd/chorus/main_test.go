@@ -48,6 +48,12 @@ func TestUserCommands(t *testing.T) {
 	if out, err = runCmd(t, "another long password\n", "user", "password", "anna", "--data", dir); err != nil || !strings.Contains(out, "changed") {
 		t.Fatalf("password: %q %v", out, err)
 	}
+	if out, err = runCmd(t, "", "user", "reset-2fa", "anna", "--data", dir); err != nil || !strings.Contains(out, "two-factor authentication of anna is off") {
+		t.Fatalf("reset-2fa: %q %v", out, err)
+	}
+	if _, err = runCmd(t, "", "user", "reset-2fa", "nobody", "--data", dir); err == nil {
+		t.Fatal("reset-2fa of a missing user succeeded")
+	}
 	if _, err = runCmd(t, "", "user", "role", "nobody", "admin", "--data", dir); err == nil {
 		t.Fatal("role of a missing user succeeded")
 	}

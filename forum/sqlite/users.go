@@ -8,7 +8,7 @@ import (
 	"github.com/chorus-forum/chorus/forum"
 )
 
-const userCols = `id, username, email, password_hash, role, language, created_at`
+const userCols = `id, username, email, password_hash, role, language, created_at, totp_enabled_at IS NOT NULL`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -16,7 +16,7 @@ func scanUser(row scanner) (*forum.User, error) {
 	var u forum.User
 	var role string
 	var created int64
-	if err := row.Scan(&u.ID, &u.Username, &u.Email, &u.PasswordHash, &role, &u.Language, &created); err != nil {
+	if err := row.Scan(&u.ID, &u.Username, &u.Email, &u.PasswordHash, &role, &u.Language, &created, &u.TwoFactor); err != nil {
 		return nil, dbErr(err)
 	}
 	u.Role, _ = forum.ParseRole(role)
@@ -139,10 +139,10 @@ func (db *DB) TokenUser(ctx context.Context, hash []byte, kind forum.TokenKind, 
 	var u forum.User
 	var uCreated int64
 	err := db.r.QueryRowContext(ctx, `SELECT t.created_at, t.last_used_at, t.expires_at,
-			u.id, u.username, u.email, u.password_hash, u.role, u.language, u.created_at
+			u.id, u.username, u.email, u.password_hash, u.role, u.language, u.created_at, u.totp_enabled_at IS NOT NULL
 		FROM tokens t JOIN users u ON u.id = t.user_id
 		WHERE t.hash = ? AND t.kind = ? AND t.expires_at > ?`, hash, string(kind), ms(now)).
-		Scan(&created, &used, &expires, &u.ID, &u.Username, &u.Email, &u.PasswordHash, &role, &u.Language, &uCreated)
+		Scan(&created, &used, &expires, &u.ID, &u.Username, &u.Email, &u.PasswordHash, &role, &u.Language, &uCreated, &u.TwoFactor)
 	if err != nil {
 		return nil, nil, dbErr(err)
 	}

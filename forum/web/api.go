@@ -167,17 +167,21 @@ type credentials struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
 	Language string `json:"language"`
+	// OTP is the code from the authenticator app (or a recovery code), for
+	// accounts with two-factor authentication.
+	OTP string `json:"otp"`
 }
 
 type apiMeJSON struct {
-	Username string `json:"username"`
-	Email    string `json:"email"`
-	Role     string `json:"role"`
-	Language string `json:"language"`
+	Username  string `json:"username"`
+	Email     string `json:"email"`
+	Role      string `json:"role"`
+	Language  string `json:"language"`
+	TwoFactor bool   `json:"two_factor"`
 }
 
 func meJSON(u *forum.User) apiMeJSON {
-	return apiMeJSON{u.Username, u.Email, u.Role.String(), u.Language}
+	return apiMeJSON{u.Username, u.Email, u.Role.String(), u.Language, u.TwoFactor}
 }
 
 func (a *App) apiRegister(c echo.Context) error {
@@ -201,6 +205,17 @@ func (a *App) apiToken(c echo.Context) error {
 	u, err := a.svc.Login(c.Request().Context(), in.Username, in.Password, c.RealIP())
 	if err != nil {
 		return err
+	}
+	if u.TwoFactor {
+		if in.OTP == "" {
+			return &forum.Error{Kind: forum.Unauthenticated, Code: "error.two_factor_needed", Field: "otp"}
+		}
+		if err := a.svc.VerifySecondFactor(c.Request().Context(), u, in.OTP); err != nil {
+			if e := forum.AsError(err); e.Kind == forum.Invalid {
+				return &forum.Error{Kind: forum.Unauthenticated, Code: e.Code, Field: "otp"}
+			}
+			return err
+		}
 	}
 	token, err := a.svc.StartSession(c.Request().Context(), u, forum.TokenAPI)
 	if err != nil {

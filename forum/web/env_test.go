@@ -12,7 +12,9 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/chorus-forum/chorus/forum"
 	"github.com/chorus-forum/chorus/forum/markdown"
@@ -36,6 +38,13 @@ type env struct {
 	Svc *forum.Service
 	App *web.App
 	Srv *httptest.Server
+
+	// Accounts with two-factor authentication, by username: their TOTP
+	// secrets. The service's clock runs ahead by one 30-second step for
+	// every code the tests make, because a code is accepted only once.
+	mu      sync.Mutex
+	secrets map[string]string
+	ahead   time.Duration
 }
 
 func newEnv(t testing.TB) *env {
@@ -53,16 +62,60 @@ func newEnv(t testing.TB) *env {
 	}
 	srv := httptest.NewServer(app.Handler())
 	t.Cleanup(srv.Close)
-	return &env{t: t, DB: db, Svc: svc, App: app, Srv: srv}
+	e := &env{t: t, DB: db, Svc: svc, App: app, Srv: srv, secrets: map[string]string{}}
+	svc.Now = func() time.Time {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		return time.Now().Add(e.ahead)
+	}
+	return e
 }
 
-// user creates an account with a role.
+// totp returns a fresh code for name's authenticator, moving the clock on
+// so that it has not been used before.
+func (e *env) totp(name string) string {
+	e.t.Helper()
+	e.mu.Lock()
+	e.ahead += 30 * time.Second
+	secret := e.secrets[name]
+	e.mu.Unlock()
+	if secret == "" {
+		e.t.Fatalf("%s has no second factor", name)
+	}
+	code, err := forum.TOTPCode(secret, e.Svc.Now())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return code
+}
+
+// enableTwoFactor sets up an authenticator for u, as the settings page does.
+func (e *env) enableTwoFactor(u *forum.User) {
+	e.t.Helper()
+	ctx := context.Background()
+	_, setup, err := e.Svc.TwoFactor(ctx, u, "Chorus")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.mu.Lock()
+	e.secrets[u.Username] = setup.Secret
+	e.mu.Unlock()
+	if _, err := e.Svc.EnableTwoFactor(ctx, u, e.totp(u.Username)); err != nil {
+		e.t.Fatalf("enable two-factor for %s: %v", u.Username, err)
+	}
+}
+
+// user creates an account with a role. Moderators, staff and admins get a
+// second factor, which their roles require.
 func (e *env) user(name string, role forum.Role) *forum.User {
 	e.t.Helper()
 	u, err := e.Svc.CreateUser(context.Background(), forum.RegisterInput{
 		Username: name, Email: name + "@example.com", Password: testPassword, Role: role})
 	if err != nil {
 		e.t.Fatalf("create user %s: %v", name, err)
+	}
+	if role >= forum.RoleModerator {
+		e.enableTwoFactor(u)
 	}
 	return u
 }
@@ -186,6 +239,9 @@ func (b *browser) postRaw(path string, form url.Values) response {
 func (b *browser) login(name string) *browser {
 	b.e.t.Helper()
 	r := b.post("/login", url.Values{"username": {name}, "password": {testPassword}})
+	if r.Status == http.StatusSeeOther && strings.HasPrefix(r.Location, "/login/code") {
+		r = b.post("/login/code", url.Values{"code": {b.e.totp(name)}})
+	}
 	if r.Status != http.StatusSeeOther {
 		b.e.t.Fatalf("login %s: status %d\n%s", name, r.Status, r.Body)
 	}
@@ -205,7 +261,14 @@ func (e *env) api(token string) *api { return &api{e: e, token: token} }
 func (e *env) tokenFor(name string) *api {
 	e.t.Helper()
 	var out struct{ Token string }
-	r := e.api("").call(http.MethodPost, "/api/v1/auth/token", map[string]string{"username": name, "password": testPassword}, &out)
+	creds := map[string]string{"username": name, "password": testPassword}
+	e.mu.Lock()
+	_, twoFactor := e.secrets[name]
+	e.mu.Unlock()
+	if twoFactor {
+		creds["otp"] = e.totp(name)
+	}
+	r := e.api("").call(http.MethodPost, "/api/v1/auth/token", creds, &out)
 	if r.Status != http.StatusCreated || out.Token == "" {
 		e.t.Fatalf("token for %s: %d %s", name, r.Status, r.Body)
 	}

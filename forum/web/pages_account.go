@@ -54,6 +54,9 @@ func (a *App) loginSubmit(c echo.Context) error {
 			return a.render(c, status, "login", a.accountForm(c, "login.title", AccountForm{Error: msg, Field: field, Username: name, Next: next}))
 		})
 	}
+	if u.TwoFactor {
+		return a.beginSecondFactor(c, u, next)
+	}
 	if err := a.startSession(c, u); err != nil {
 		return err
 	}
@@ -122,15 +125,18 @@ func (a *App) setupSubmit(c echo.Context) error {
 // SettingsPage is the account's own settings.
 type SettingsPage struct {
 	Page
-	Saved bool
-	Error string
+	Saved           bool
+	PasswordChanged bool
+	Error           string
+	Field           string
 }
 
 func (a *App) settingsPage(c echo.Context) error {
 	if currentUser(c) == nil {
 		return forum.E(forum.Unauthenticated, "error.login_required")
 	}
-	p := SettingsPage{Page: a.page(c, a.localizer(c).T("settings.title")), Saved: c.QueryParam("saved") == "1"}
+	p := SettingsPage{Page: a.page(c, a.localizer(c).T("settings.title")), Saved: c.QueryParam("saved") == "1",
+		PasswordChanged: c.QueryParam("saved") == "password"}
 	return a.render(c, http.StatusOK, "settings", p)
 }
 

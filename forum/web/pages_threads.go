@@ -215,7 +215,7 @@ func (a *App) formError(c echo.Context, err error, rerender func(status int, msg
 	e := forum.AsError(err)
 	switch e.Kind {
 	case forum.Invalid, forum.Conflict, forum.Forbidden, forum.RateLimited, forum.Unauthenticated:
-		if e.Kind == forum.Unauthenticated && currentUser(c) == nil && c.Path() != "/login" {
+		if e.Kind == forum.Unauthenticated && currentUser(c) == nil && c.Path() != "/login" && c.Path() != "/login/code" {
 			return err
 		}
 		return rerender(statusOf(e), a.localizer(c).Error(e), e.Field)

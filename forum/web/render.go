@@ -21,7 +21,7 @@ import (
 // pageNames are the templates under default/templates, one per page; each
 // is parsed together with layout.html and partials.html.
 var pageNames = []string{
-	"list", "thread", "ask", "edit", "revisions", "login", "register", "setup", "settings",
+	"list", "thread", "ask", "edit", "revisions", "login", "login_code", "register", "setup", "settings", "twofactor",
 	"user", "admin_users", "admin_categories", "admin_category", "error",
 }
 
