@@ -1,0 +1,150 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chorus-forum/chorus/forum"
+)
+
+// The browser tests drive Debian's headless Chromium through
+// .ci/browser/check.mjs (playwright-core and axe-core, installed there by
+// .ci/run with npm). Without Chromium, Node or those packages they skip
+// and say why; CI sets CHORUS_REQUIRE_BROWSER=1 so that there they fail
+// instead.
+
+type browserPage struct {
+	Path        string          `json:"path"`
+	Cookies     []browserCookie `json:"cookies,omitempty"`
+	ColorScheme string          `json:"colorScheme,omitempty"`
+	// AxeRules limits axe-core to these rules (all when empty).
+	AxeRules []string `json:"axeRules,omitempty"`
+}
+
+type browserCookie struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+	URL   string `json:"url"`
+}
+
+type browserResult struct {
+	Path          string   `json:"path"`
+	Status        int      `json:"status"`
+	Dialogs       []string `json:"dialogs"`
+	CSPViolations []string `json:"cspViolations"`
+	Violations    []struct {
+		ID     string   `json:"id"`
+		Impact string   `json:"impact"`
+		Help   string   `json:"help"`
+		Nodes  []string `json:"nodes"`
+	} `json:"violations"`
+}
+
+// browserTools returns the check script, or skips the test.
+func browserTools(t *testing.T) string {
+	t.Helper()
+	script, _ := filepath.Abs("../../.ci/browser/check.mjs")
+	missing := ""
+	if _, err := exec.LookPath("chromium"); err != nil {
+		missing = "chromium (apt-get install chromium)"
+	} else if _, err := exec.LookPath("node"); err != nil {
+		missing = "node"
+	} else if _, err := os.Stat(filepath.Join(filepath.Dir(script), "node_modules", "playwright-core")); err != nil {
+		missing = "playwright-core and axe-core (cd .ci/browser && npm ci)"
+	}
+	if missing != "" {
+		if os.Getenv("CHORUS_REQUIRE_BROWSER") != "" {
+			t.Fatalf("browser test needs %s", missing)
+		}
+		t.Skipf("skipped: browser test needs %s (.ci/run installs it)", missing)
+	}
+	if testing.Short() {
+		t.Skip("skipped in -short mode: starts Chromium")
+	}
+	return script
+}
+
+// runBrowser opens pages in Chromium and returns what it saw.
+func (e *env) runBrowser(t *testing.T, mode string, pages []browserPage) []browserResult {
+	t.Helper()
+	script := browserTools(t)
+	cfg, _ := json.Marshal(map[string]any{"base": e.Srv.URL, "mode": mode, "pages": pages})
+	path := filepath.Join(t.TempDir(), "config.json")
+	if err := os.WriteFile(path, cfg, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("node", script, path)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("browser: %v\n%s", err, stderr.String())
+	}
+	var results []browserResult
+	if err := json.Unmarshal(out, &results); err != nil {
+		t.Fatalf("browser output: %v\n%s", err, out)
+	}
+	return results
+}
+
+// sessionCookie logs u in for the browser without the login form.
+func (e *env) sessionCookie(t *testing.T, u *forum.User) []browserCookie {
+	t.Helper()
+	secret, err := e.Svc.StartSession(context.Background(), u, forum.TokenSession)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []browserCookie{{Name: "chorus_session", Value: secret, URL: e.Srv.URL}}
+}
+
+// TestAccessibility runs axe-core on the main pages as a guest, a member and
+// an admin: no violations allowed. In the dark scheme only contrast can
+// differ, so only that rule runs there.
+func TestAccessibility(t *testing.T) {
+	e := newEnv(t)
+	browserTools(t)
+	e.category("internet", 12)
+	member := e.user("sabine", forum.RoleMember)
+	staff := e.user("anna", forum.RoleStaff)
+	admin := e.user("admin1", forum.RoleAdmin)
+	th := e.ask(member, "internet", "Router drops the line every evening")
+	p := e.answer(staff, th.ID)
+	if _, err := e.Svc.Accept(context.Background(), member, th.ID, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	e.ask(member, "internet", "Second question that nobody answered yet")
+	thread := "/t/" + itoa(th.ID)
+
+	guest := []string{"/", "/?status=solved", "/c/internet", "/tag/router", thread, "/login", "/register", "/u/sabine", "/does-not-exist"}
+	asMember := []string{"/ask", "/settings", "/settings/2fa", thread, "/p/" + itoa(p.ID) + "/revisions"}
+	asAdmin := []string{"/admin/users", "/admin/categories", "/settings/2fa"}
+	var pages []browserPage
+	for _, scheme := range []string{"light", "dark"} {
+		var rules []string
+		if scheme == "dark" {
+			rules = []string{"color-contrast"}
+		}
+		for _, path := range guest {
+			pages = append(pages, browserPage{Path: path, ColorScheme: scheme, AxeRules: rules})
+		}
+		for _, path := range asMember {
+			pages = append(pages, browserPage{Path: path, ColorScheme: scheme, AxeRules: rules, Cookies: e.sessionCookie(t, member)})
+		}
+		for _, path := range asAdmin {
+			pages = append(pages, browserPage{Path: path, ColorScheme: scheme, AxeRules: rules, Cookies: e.sessionCookie(t, admin)})
+		}
+	}
+	for i, r := range e.runBrowser(t, "axe", pages) {
+		for _, v := range r.Violations {
+			t.Errorf("%s (%s): %s [%s] %s at %v", r.Path, pages[i].ColorScheme, v.ID, v.Impact, v.Help, v.Nodes)
+		}
+		if len(r.CSPViolations) > 0 {
+			t.Errorf("%s: the page broke its own CSP: %v", r.Path, r.CSPViolations)
+		}
+	}
+}
