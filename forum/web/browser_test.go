@@ -72,8 +72,13 @@ func browserTools(t *testing.T) string {
 // runBrowser opens pages in Chromium and returns what it saw.
 func (e *env) runBrowser(t *testing.T, mode string, pages []browserPage) []browserResult {
 	t.Helper()
+	return runBrowserAt(t, e.Srv.URL, mode, pages)
+}
+
+func runBrowserAt(t *testing.T, base, mode string, pages []browserPage) []browserResult {
+	t.Helper()
 	script := browserTools(t)
-	cfg, _ := json.Marshal(map[string]any{"base": e.Srv.URL, "mode": mode, "pages": pages})
+	cfg, _ := json.Marshal(map[string]any{"base": base, "mode": mode, "pages": pages})
 	path := filepath.Join(t.TempDir(), "config.json")
 	if err := os.WriteFile(path, cfg, 0o600); err != nil {
 		t.Fatal(err)
