@@ -52,9 +52,17 @@ func CanDeletePost(u *User, t *Thread, p *Post) bool {
 	return true
 }
 
-// CanDeleteComment reports whether u may delete c.
-func CanDeleteComment(u *User, c *Comment) bool {
-	return isMember(u) && c.DeletedAt == nil && (c.Author.ID == u.ID || u.Role.AtLeast(RoleModerator))
+// CanDeleteComment reports whether u may delete c in t: its author while the
+// thread is open (a lock freezes everything in it, as for edits), or a
+// moderator.
+func CanDeleteComment(u *User, t *Thread, c *Comment) bool {
+	if !isMember(u) || c.DeletedAt != nil {
+		return false
+	}
+	if u.Role.AtLeast(RoleModerator) {
+		return true
+	}
+	return c.Author.ID == u.ID && t.Visible() && t.LockedAt == nil
 }
 
 // CanVote reports whether u may vote on p: members, not on their own posts,
@@ -78,10 +86,11 @@ func CanAccept(u *User, t *Thread) bool {
 	return t.Author.ID == u.ID || u.Role.AtLeast(RoleModerator)
 }
 
-// CanSeeRevisions reports whether u may read a post's edit history. As on
-// Stack Exchange, the history of a visible post is public.
-func CanSeeRevisions(u *User, t *Thread) bool {
-	return t.Visible() || (u != nil && u.Role.AtLeast(RoleModerator))
+// CanSeeRevisions reports whether u may read p's edit history. As on Stack
+// Exchange, the history of a visible post is public; that of a deleted post
+// or hidden thread is for moderators, or deleting would not hide the text.
+func CanSeeRevisions(u *User, t *Thread, p *Post) bool {
+	return (t.Visible() && !p.Deleted()) || (u != nil && u.Role.AtLeast(RoleModerator))
 }
 
 // CanManageCategories reports whether u may create and edit categories.

@@ -715,11 +715,11 @@ func (s *Service) DeletePost(ctx context.Context, actor *User, postID int64) (*T
 
 // Revisions returns a post's versions, oldest first.
 func (s *Service) Revisions(ctx context.Context, actor *User, postID int64) ([]Revision, *Thread, error) {
-	_, t, err := s.postInThread(ctx, actor, postID)
+	p, t, err := s.postInThread(ctx, actor, postID)
 	if err != nil {
 		return nil, nil, err
 	}
-	if !CanSeeRevisions(actor, t) {
+	if !CanSeeRevisions(actor, t, p) {
 		return nil, nil, ErrNotFound
 	}
 	revs, err := s.store.Revisions(ctx, postID)
@@ -766,7 +766,7 @@ func (s *Service) DeleteComment(ctx context.Context, actor *User, commentID int6
 	if err != nil {
 		return nil, err
 	}
-	if !CanDeleteComment(actor, c) {
+	if !CanDeleteComment(actor, t, c) {
 		return nil, E(Forbidden, "error.forbidden")
 	}
 	return t, s.store.DeleteComment(ctx, c.ID, s.now())

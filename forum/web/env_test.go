@@ -38,6 +38,9 @@ type env struct {
 	Svc *forum.Service
 	App *web.App
 	Srv *httptest.Server
+	// Path is the SQLite file, for tests that put rows in states no route
+	// can reach yet.
+	Path string
 
 	// Accounts with two-factor authentication, by username: their TOTP
 	// secrets. The service's clock runs ahead by one 30-second step for
@@ -50,7 +53,8 @@ type env struct {
 func newEnv(t testing.TB) *env {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "chorus.db"))
+	path := filepath.Join(t.TempDir(), "chorus.db")
+	db, err := sqlite.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +66,7 @@ func newEnv(t testing.TB) *env {
 	}
 	srv := httptest.NewServer(app.Handler())
 	t.Cleanup(srv.Close)
-	e := &env{t: t, DB: db, Svc: svc, App: app, Srv: srv, secrets: map[string]string{}}
+	e := &env{t: t, DB: db, Svc: svc, App: app, Srv: srv, Path: path, secrets: map[string]string{}}
 	svc.Now = func() time.Time {
 		e.mu.Lock()
 		defer e.mu.Unlock()

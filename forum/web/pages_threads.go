@@ -129,7 +129,9 @@ func (p ThreadPage) CanVote(post forum.Post) bool {
 func (p ThreadPage) CanComment(post forum.Post) bool {
 	return !post.Deleted() && forum.CanAnswer(p.User, &p.View.Thread)
 }
-func (p ThreadPage) CanDeleteComment(c forum.Comment) bool { return forum.CanDeleteComment(p.User, &c) }
+func (p ThreadPage) CanDeleteComment(c forum.Comment) bool {
+	return forum.CanDeleteComment(p.User, &p.View.Thread, &c)
+}
 
 func (a *App) threadPage(c echo.Context) error {
 	id, err := idParam(c, "id")
