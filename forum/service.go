@@ -233,7 +233,7 @@ func (s *Service) EndSession(ctx context.Context, secret string) error {
 // demote themselves, so a forum always keeps one.
 func (s *Service) SetRole(ctx context.Context, actor *User, username string, role Role) (*User, error) {
 	if !CanAssignRoles(actor) {
-		return nil, E(Forbidden, "error.forbidden")
+		return nil, denied(actor)
 	}
 	if strings.EqualFold(actor.Username, username) && role < RoleAdmin {
 		return nil, E(Invalid, "error.demote_self")
@@ -321,9 +321,18 @@ func (s *Service) User(ctx context.Context, username string) (*User, error) {
 // Users lists accounts for admins.
 func (s *Service) Users(ctx context.Context, actor *User, page int) ([]User, int, error) {
 	if !CanAssignRoles(actor) {
-		return nil, 0, E(Forbidden, "error.forbidden")
+		return nil, 0, denied(actor)
 	}
 	return s.store.ListUsers(ctx, max(page, 1), 50)
+}
+
+// denied is the error for an action the policy refused: a guest is asked
+// to log in, a member is told it is not allowed.
+func denied(actor *User) error {
+	if actor == nil {
+		return E(Unauthenticated, "error.login_required")
+	}
+	return E(Forbidden, "error.forbidden")
 }
 
 // ---- categories ----
@@ -341,7 +350,7 @@ func (s *Service) Category(ctx context.Context, slug string) (*Category, error) 
 // CreateCategory adds a category (admins).
 func (s *Service) CreateCategory(ctx context.Context, actor *User, in CategoryInput) (*Category, error) {
 	if !CanManageCategories(actor) {
-		return nil, E(Forbidden, "error.forbidden")
+		return nil, denied(actor)
 	}
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -356,7 +365,7 @@ func (s *Service) CreateCategory(ctx context.Context, actor *User, in CategoryIn
 // UpdateCategory changes a category (admins).
 func (s *Service) UpdateCategory(ctx context.Context, actor *User, id int64, in CategoryInput) (*Category, error) {
 	if !CanManageCategories(actor) {
-		return nil, E(Forbidden, "error.forbidden")
+		return nil, denied(actor)
 	}
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -663,7 +672,7 @@ func (s *Service) EditPost(ctx context.Context, actor *User, postID int64, in Po
 		return nil, err
 	}
 	if !CanEditPost(actor, t, p) {
-		return nil, E(Forbidden, "error.forbidden")
+		return nil, denied(actor)
 	}
 	body, err := ValidateBody(in.Body)
 	if err != nil {
@@ -705,7 +714,7 @@ func (s *Service) DeletePost(ctx context.Context, actor *User, postID int64) (*T
 		if p.IsQuestion && p.Author.ID == actor.ID && t.AnswerCount > 0 {
 			return nil, nil, E(Forbidden, "error.delete_answered")
 		}
-		return nil, nil, E(Forbidden, "error.forbidden")
+		return nil, nil, denied(actor)
 	}
 	if err := s.store.DeletePost(ctx, p.ID, s.now()); err != nil {
 		return nil, nil, err
@@ -767,7 +776,7 @@ func (s *Service) DeleteComment(ctx context.Context, actor *User, commentID int6
 		return nil, err
 	}
 	if !CanDeleteComment(actor, t, c) {
-		return nil, E(Forbidden, "error.forbidden")
+		return nil, denied(actor)
 	}
 	return t, s.store.DeleteComment(ctx, c.ID, s.now())
 }
@@ -791,7 +800,7 @@ func (s *Service) Vote(ctx context.Context, actor *User, postID int64, value int
 		if p.Author.ID == actor.ID {
 			return 0, nil, E(Forbidden, "error.vote_own")
 		}
-		return 0, nil, E(Forbidden, "error.forbidden")
+		return 0, nil, denied(actor)
 	}
 	score, err := s.store.SetVote(ctx, p.ID, actor.ID, value, s.now())
 	return score, t, err
@@ -811,7 +820,7 @@ func (s *Service) MeToo(ctx context.Context, actor *User, threadID int64, on boo
 		if t.Author.ID == actor.ID {
 			return 0, E(Forbidden, "error.metoo_own")
 		}
-		return 0, E(Forbidden, "error.forbidden")
+		return 0, denied(actor)
 	}
 	return s.store.SetMeToo(ctx, t.ID, actor.ID, on, s.now())
 }

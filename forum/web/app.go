@@ -107,8 +107,10 @@ func (a *App) router() *echo.Echo {
 	e.Use(a.logRequests)
 	e.Use(a.recoverPanic)
 	e.Use(a.securityHeaders)
-	e.Use(a.limitBody)
+	// authenticate first: it reads no body, and a 413 for a signed-in
+	// person should be in their language.
 	e.Use(a.authenticate)
+	e.Use(a.limitBody)
 	e.Use(a.checkCSRF)
 	e.Use(a.requireSetup)
 	e.Use(a.requireTwoFactor)

@@ -56,10 +56,14 @@ func (a *App) csrfCookieName() string {
 func (a *App) cookie(name, value string, maxAge time.Duration) *http.Cookie {
 	// #nosec G124 -- Secure follows --secure-cookies: a forum served over
 	// plain HTTP on 127.0.0.1 must still be able to log in.
-	return &http.Cookie{
+	ck := &http.Cookie{
 		Name: name, Value: value, Path: "/", MaxAge: int(maxAge.Seconds()),
 		HttpOnly: true, Secure: a.cfg.SecureCookies, SameSite: http.SameSiteLaxMode,
 	}
+	if maxAge < 0 {
+		ck.MaxAge = -1 // "Max-Age=0": the browser deletes it now
+	}
+	return ck
 }
 
 // recoverPanic turns a panic in a handler into a logged 500, so one bad
