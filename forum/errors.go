@@ -19,6 +19,9 @@ const (
 	RateLimited
 	TooLarge
 	Unsupported
+	// Unavailable is a part that is down for a while (the search index
+	// while it is rebuilt, say); the rest of the forum works.
+	Unavailable
 )
 
 func (k Kind) String() string {
@@ -39,6 +42,8 @@ func (k Kind) String() string {
 		return "too_large"
 	case Unsupported:
 		return "unsupported_media_type"
+	case Unavailable:
+		return "unavailable"
 	}
 	return "internal"
 }

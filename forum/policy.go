@@ -98,3 +98,7 @@ func CanManageCategories(u *User) bool { return isMember(u) && u.Role.AtLeast(Ro
 
 // CanAssignRoles reports whether u may change other accounts' roles.
 func CanAssignRoles(u *User) bool { return isMember(u) && u.Role.AtLeast(RoleAdmin) }
+
+// CanModerate reports whether u may see moderators' tools, such as the
+// possible duplicates of a thread.
+func CanModerate(u *User) bool { return isMember(u) && u.Role.AtLeast(RoleModerator) }

@@ -15,6 +15,7 @@ type Service struct {
 	store  Store
 	render Renderer
 	hasher PasswordHasher
+	search SearchIndex // nil until SetSearchIndex
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 

@@ -61,6 +61,12 @@ type Store interface {
 	CreateThread(ctx context.Context, t *Thread, question *Post) error
 	ThreadByID(ctx context.Context, id int64) (*Thread, error)
 	FindThreads(ctx context.Context, f ThreadFilter) (ThreadPage, error)
+	// ThreadsByIDs returns the threads that exist among ids, in any state
+	// and in no particular order.
+	ThreadsByIDs(ctx context.Context, ids []int64) ([]Thread, error)
+	// PostTexts returns the live (not deleted) posts of the threads, by
+	// thread, question first.
+	PostTexts(ctx context.Context, threadIDs []int64) (map[int64][]PostText, error)
 	PopularTags(ctx context.Context, limit int) ([]TagCount, error)
 	Posts(ctx context.Context, threadID int64) ([]Post, error)
 	PostByID(ctx context.Context, id int64) (*Post, error)
@@ -79,6 +85,18 @@ type Store interface {
 	HasMeToo(ctx context.Context, threadID, userID int64) (bool, error)
 	SetAccepted(ctx context.Context, threadID, postID int64, now time.Time) error
 
+	// The outbox: every change to a thread appends its ID, in the same
+	// transaction, so the search index can follow the database.
+	OutboxAfter(ctx context.Context, seq int64, limit int) ([]OutboxEntry, error)
+	// OutboxBounds returns the oldest kept and the newest sequence number.
+	OutboxBounds(ctx context.Context) (first, last int64, err error)
+	// PruneOutbox forgets entries up to seq written before before.
+	PruneOutbox(ctx context.Context, seq int64, before time.Time) (int64, error)
+	// ThreadIDsAfter and CountThreads walk every thread, in any state, for
+	// a rebuild of the index.
+	ThreadIDsAfter(ctx context.Context, after int64, limit int) ([]int64, error)
+	CountThreads(ctx context.Context) (int, error)
+
 	// FirstAnswerDelays returns, newest first, how long the last limit
 	// answered threads of a category waited for their first answer.
 	FirstAnswerDelays(ctx context.Context, categoryID int64, limit int) ([]time.Duration, error)
@@ -95,6 +113,12 @@ type PostUpdate struct {
 	Slug  string
 	Tags  []string
 	At    time.Time
+}
+
+// OutboxEntry says that a thread changed; Seq orders the changes.
+type OutboxEntry struct {
+	Seq      int64
+	ThreadID int64
 }
 
 // TagCount is a tag with the number of visible threads that carry it.

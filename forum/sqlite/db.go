@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/chorus-forum/chorus/forum"
@@ -32,7 +33,16 @@ var migrationFiles embed.FS
 type DB struct {
 	w *sql.DB // one connection; every write goes through it
 	r *sql.DB // readers
+
+	// committed, when set, is called after every committed write, so the
+	// search indexer can pick up the outbox at once instead of at its next
+	// poll. It must not block.
+	committed atomic.Pointer[func()]
 }
+
+// OnCommit sets a function called after every committed write
+// transaction. It must return at once (a non-blocking channel send).
+func (db *DB) OnCommit(fn func()) { db.committed.Store(&fn) }
 
 var _ forum.Store = (*DB)(nil)
 
@@ -169,7 +179,13 @@ func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		_ = tx.Rollback()
 		return dbErr(err)
 	}
-	return dbErr(tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return dbErr(err)
+	}
+	if fn := db.committed.Load(); fn != nil {
+		(*fn)()
+	}
+	return nil
 }
 
 // dbErr turns driver errors into forum errors: a missing row is NotFound, a

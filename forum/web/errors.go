@@ -32,6 +32,8 @@ func statusOf(e *forum.Error) int {
 		return http.StatusRequestEntityTooLarge
 	case forum.Unsupported:
 		return http.StatusUnsupportedMediaType
+	case forum.Unavailable:
+		return http.StatusServiceUnavailable
 	}
 	if e.Code == "error.disk_full" || e.Code == "error.busy" {
 		return http.StatusServiceUnavailable

@@ -1,0 +1,443 @@
+package forum
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// SearchIndex is what the Service needs from a full-text index. The search
+// package implements it on Bleve. The index only finds IDs: the Service
+// loads every hit from the store and drops what readers may not see, so a
+// stale index never shows a hidden or deleted post.
+type SearchIndex interface {
+	// Search finds threads for a query, with facet counts.
+	Search(ctx context.Context, q SearchQuery) (*SearchHits, error)
+	// Similar finds candidate threads that resemble a draft, best first.
+	Similar(ctx context.Context, d Draft, limit int) ([]SimilarHit, error)
+	// Rerank scores candidates loaded from the store against the draft
+	// (SimilarDoc.Similarity) and returns them best first.
+	Rerank(d Draft, docs []SimilarDoc) []SimilarDoc
+	// Highlight cuts a short snippet out of text around the words that
+	// match query, analysed as text in lang.
+	Highlight(query, lang, text string) Snippet
+}
+
+// SearchQuery is one search as a person asked for it.
+type SearchQuery struct {
+	Text     string
+	Category string // category slug
+	Tag      string
+	Status   string // "", "open", "solved" or "unanswered"
+	Date     string // "", "day", "week", "month" or "year": created within
+	Sort     string // "relevance" (default with text) or "newest"
+	Page     int    // 1-based
+	PerPage  int
+	// Lang is the reader's language; its fields weigh a little more.
+	Lang string
+	// Now is the time the date filter counts back from.
+	Now time.Time
+	// Relax is set by the Service when it retries a query whose words did
+	// not all match: then any of them may.
+	Relax bool
+	// Fuzzy asks for spelling-tolerant matching, the last resort.
+	Fuzzy bool
+}
+
+// SearchHits is what the index found: thread IDs best first, the total and
+// the facet counts.
+type SearchHits struct {
+	IDs    []int64
+	Total  int
+	Facets SearchFacets
+	// Suggestion is a respelling of the query that the index knows better,
+	// for "did you mean"; empty when none.
+	Suggestion string
+}
+
+// SearchFacets counts the hits per value of each filter.
+type SearchFacets struct {
+	Category []FacetCount
+	Tag      []FacetCount
+	Status   []FacetCount
+	Date     []FacetCount
+}
+
+// FacetCount is one value of a facet and how many hits have it.
+type FacetCount struct {
+	Value string
+	Count int
+}
+
+// SearchResult is one page of search results as the reader sees them.
+type SearchResult struct {
+	Query SearchQuery
+	Hits  []SearchHit
+	Total int
+	// Facets are the counts for the filter sidebar.
+	Facets SearchFacets
+	// Mode says how the words matched: "all", "some" (no thread had all of
+	// them) or "fuzzy" (only similar spellings matched).
+	Mode string
+	// Suggestion is "did you mean" text; empty when there is none.
+	Suggestion string
+}
+
+// HasNext reports whether another page follows.
+func (r SearchResult) HasNext() bool { return r.Query.Page*r.Query.PerPage < r.Total }
+
+// Pages is the number of result pages.
+func (r SearchResult) Pages() int {
+	if r.Query.PerPage == 0 {
+		return 0
+	}
+	return min((r.Total+r.Query.PerPage-1)/r.Query.PerPage, maxSearchPage)
+}
+
+// SearchHit is one thread in the results with its snippets.
+type SearchHit struct {
+	Thread   Thread
+	Snippets []Snippet
+}
+
+// Snippet is a short piece of a post with the matching words marked.
+type Snippet struct {
+	PostID   int64
+	IsAnswer bool
+	Accepted bool
+	Parts    []SnippetPart
+}
+
+// SnippetPart is a run of snippet text; Match marks a matching word.
+type SnippetPart struct {
+	Text  string
+	Match bool
+}
+
+// Empty reports whether the snippet has no text.
+func (s Snippet) Empty() bool { return len(s.Parts) == 0 }
+
+// Draft is a question being written (or an existing one), for similar
+// questions and possible duplicates.
+type Draft struct {
+	Title string
+	Body  string
+	Lang  string // "de" or "en"; detected from the text when empty
+	// ExcludeID leaves one thread out: the one the draft is.
+	ExcludeID int64
+}
+
+// SimilarHit is a candidate from the index with its index score.
+type SimilarHit struct {
+	ID    int64
+	Score float64
+}
+
+// SimilarDoc is a candidate with its text, scored by Rerank.
+type SimilarDoc struct {
+	Thread     Thread
+	Body       string // the question's Markdown
+	IndexScore float64
+	// Similarity is Rerank's combined score, 0 to about 1.
+	Similarity float64
+	// TitleSimilarity is the cosine of the two titles' term vectors.
+	TitleSimilarity float64
+}
+
+// PostText is the searchable text of one live post.
+type PostText struct {
+	PostID     int64
+	ThreadID   int64
+	IsQuestion bool
+	BodyMD     string
+}
+
+// Limits of search input. A query longer than maxQueryLen is refused, not
+// cut, so nobody wonders why the end of their query was ignored.
+const (
+	maxQueryLen   = 500
+	maxSearchPage = 50
+	searchPerPage = 20
+	// similarCandidates is how many threads the index proposes for the
+	// reranker to score; similarShown is how many the ask page shows.
+	similarCandidates = 30
+	similarShown      = 5
+	// minSimilarity is the least combined similarity shown as "similar":
+	// below it a suggestion is more noise than help.
+	minSimilarity = 0.22
+)
+
+// SetSearchIndex gives the Service its search index. Without one, search
+// answers that it is unavailable.
+func (s *Service) SetSearchIndex(idx SearchIndex) { s.search = idx }
+
+// validateQueryText checks free text typed into search or the ask form.
+func validateQueryText(field, text string, maxLen int) (string, error) {
+	if !utf8.ValidString(text) {
+		return "", FieldError(field, "error.invalid_utf8")
+	}
+	text = strings.Map(func(r rune) rune {
+		// Control characters become spaces: a pasted tab or newline is
+		// harmless in a query, and NUL never reaches the index.
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, text)
+	text = strings.TrimSpace(text)
+	if utf8.RuneCountInString(text) > maxLen {
+		return "", FieldError(field, "error.too_long", maxLen)
+	}
+	return text, nil
+}
+
+// Search runs a search for anyone, guests included. Only visible threads
+// come back, whatever the index holds.
+func (s *Service) Search(ctx context.Context, actor *User, q SearchQuery) (*SearchResult, error) {
+	if s.search == nil {
+		return nil, E(Unavailable, "error.search_unavailable")
+	}
+	var err error
+	if q.Text, err = validateQueryText("q", q.Text, maxQueryLen); err != nil {
+		return nil, err
+	}
+	switch q.Status {
+	case "", "open", "solved", "unanswered":
+	default:
+		return nil, FieldError("status", "error.filter_invalid")
+	}
+	switch q.Date {
+	case "", "day", "week", "month", "year":
+	default:
+		return nil, FieldError("date", "error.filter_invalid")
+	}
+	switch q.Sort {
+	case "":
+		q.Sort = "relevance"
+	case "relevance", "newest":
+	default:
+		return nil, FieldError("sort", "error.filter_invalid")
+	}
+	if q.Text == "" {
+		q.Sort = "newest" // nothing to be relevant to
+	}
+	if q.Page < 1 {
+		q.Page = 1
+	}
+	if q.Page > maxSearchPage {
+		return nil, FieldError("page", "error.search_page", maxSearchPage)
+	}
+	if q.PerPage < 1 || q.PerPage > 50 {
+		q.PerPage = searchPerPage
+	}
+	if q.Tag, err = validateQueryText("tag", q.Tag, TagMax); err != nil {
+		return nil, err
+	}
+	if q.Category, err = validateQueryText("category", q.Category, 60); err != nil {
+		return nil, err
+	}
+	q.Now = s.now()
+
+	res := &SearchResult{Query: q, Mode: "all"}
+	hits, err := s.search.Search(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	// No thread has every word: let any of them match, then forgive
+	// spelling, and say which happened.
+	if hits.Total == 0 && q.Text != "" && strings.ContainsAny(q.Text, " -/") {
+		relaxed := q
+		relaxed.Relax = true
+		if h, err := s.search.Search(ctx, relaxed); err == nil && h.Total > 0 {
+			hits, res.Mode = h, "some"
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	if hits.Total == 0 && q.Text != "" {
+		fuzzy := q
+		fuzzy.Relax, fuzzy.Fuzzy = true, true
+		h, err := s.search.Search(ctx, fuzzy)
+		if err != nil {
+			return nil, err
+		}
+		if h.Total > 0 {
+			hits, res.Mode = h, "fuzzy"
+		}
+		res.Suggestion = h.Suggestion
+	}
+	res.Total, res.Facets = hits.Total, hits.Facets
+	if len(hits.IDs) == 0 {
+		return res, nil
+	}
+
+	threads, err := s.store.ThreadsByIDs(ctx, hits.IDs)
+	if err != nil {
+		return nil, err
+	}
+	texts, err := s.store.PostTexts(ctx, hits.IDs)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]Thread, len(threads))
+	for _, t := range threads {
+		byID[t.ID] = t
+	}
+	for _, id := range hits.IDs {
+		t, ok := byID[id]
+		if !ok || !t.Visible() {
+			continue // the index is behind the database; it will catch up
+		}
+		res.Hits = append(res.Hits, SearchHit{Thread: t, Snippets: s.snippets(q.Text, t, texts[id])})
+	}
+	return res, nil
+}
+
+// snippets picks what a result shows: the best piece of the question, and
+// of the accepted answer (or else the best matching answer).
+func (s *Service) snippets(query string, t Thread, posts []PostText) []Snippet {
+	var out []Snippet
+	var best Snippet
+	bestMarks := 0
+	for _, p := range posts {
+		sn := s.search.Highlight(query, t.Lang, p.BodyMD)
+		sn.PostID, sn.IsAnswer, sn.Accepted = p.PostID, !p.IsQuestion, p.PostID == t.AcceptedPostID && t.AcceptedPostID != 0
+		if sn.Empty() {
+			continue
+		}
+		if p.IsQuestion {
+			out = append(out, sn)
+			continue
+		}
+		marks := sn.Marks()
+		if sn.Accepted && marks > 0 {
+			marks += 1000 // an accepted answer that matches always wins
+		}
+		if marks > bestMarks {
+			best, bestMarks = sn, marks
+		}
+	}
+	if bestMarks > 0 {
+		out = append(out, best)
+	}
+	return out
+}
+
+// Marks counts the matching words in a snippet.
+func (s Snippet) Marks() int {
+	n := 0
+	for _, p := range s.Parts {
+		if p.Match {
+			n++
+		}
+	}
+	return n
+}
+
+// SimilarResult is what the ask page shows while someone types.
+type SimilarResult struct {
+	Threads []SimilarDoc
+}
+
+// Similar finds up to five visible threads like a draft, solved ones
+// first. A draft too short to say anything finds nothing rather than noise.
+func (s *Service) Similar(ctx context.Context, actor *User, d Draft) (*SimilarResult, error) {
+	if s.search == nil {
+		return nil, E(Unavailable, "error.search_unavailable")
+	}
+	var err error
+	if d.Title, err = validateQueryText("title", d.Title, TitleMax); err != nil {
+		return nil, err
+	}
+	if d.Body, err = validateQueryText("body", d.Body, BodyMax); err != nil {
+		return nil, err
+	}
+	docs, err := s.similar(ctx, d, similarShown)
+	if err != nil {
+		return nil, err
+	}
+	// Solved first: an existing solution is what the asker came for.
+	sort.SliceStable(docs, func(i, j int) bool { return docs[i].Thread.Solved() && !docs[j].Thread.Solved() })
+	return &SimilarResult{Threads: docs}, nil
+}
+
+// PossibleDuplicates lists threads that look like thread id, for
+// moderators, best first.
+func (s *Service) PossibleDuplicates(ctx context.Context, actor *User, id int64) ([]SimilarDoc, error) {
+	if !CanModerate(actor) {
+		return nil, denied(actor)
+	}
+	if s.search == nil {
+		return nil, E(Unavailable, "error.search_unavailable")
+	}
+	t, err := s.visibleThread(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	texts, err := s.store.PostTexts(ctx, []int64{t.ID})
+	if err != nil {
+		return nil, err
+	}
+	d := Draft{Title: t.Title, Lang: t.Lang, ExcludeID: t.ID}
+	for _, p := range texts[t.ID] {
+		if p.IsQuestion {
+			d.Body = p.BodyMD
+		}
+	}
+	return s.similar(ctx, d, similarShown)
+}
+
+func (s *Service) similar(ctx context.Context, d Draft, limit int) ([]SimilarDoc, error) {
+	if len(strings.Fields(d.Title+" "+d.Body)) < 2 {
+		return []SimilarDoc{}, nil
+	}
+	if d.Lang == "" {
+		d.Lang = DetectLanguage(d.Title+" "+d.Body, "")
+	}
+	hits, err := s.search.Similar(ctx, d, similarCandidates)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, 0, len(hits))
+	score := make(map[int64]float64, len(hits))
+	for _, h := range hits {
+		if h.ID != d.ExcludeID {
+			ids = append(ids, h.ID)
+			score[h.ID] = h.Score
+		}
+	}
+	if len(ids) == 0 {
+		return []SimilarDoc{}, nil
+	}
+	threads, err := s.store.ThreadsByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	texts, err := s.store.PostTexts(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	docs := make([]SimilarDoc, 0, len(threads))
+	for _, t := range threads {
+		if !t.Visible() {
+			continue
+		}
+		doc := SimilarDoc{Thread: t, IndexScore: score[t.ID]}
+		for _, p := range texts[t.ID] {
+			if p.IsQuestion {
+				doc.Body = p.BodyMD
+			}
+		}
+		docs = append(docs, doc)
+	}
+	docs = s.search.Rerank(d, docs)
+	out := []SimilarDoc{}
+	for _, doc := range docs {
+		if doc.Similarity >= minSimilarity && len(out) < limit {
+			out = append(out, doc)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,162 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"github.com/chorus-forum/chorus/forum"
+)
+
+// placeholders returns "?, ?, ?" for n values.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+func idArgs(ids []int64) []any {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return args
+}
+
+// maxIDs bounds one IN list, well under SQLite's limit of host parameters.
+const maxIDs = 500
+
+// ThreadsByIDs returns the threads among ids, in any state.
+func (db *DB) ThreadsByIDs(ctx context.Context, ids []int64) ([]forum.Thread, error) {
+	var out []forum.Thread
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), maxIDs)]
+		ids = ids[len(chunk):]
+		// #nosec G202 -- only placeholders are concatenated; the IDs go in args.
+		rows, err := db.r.QueryContext(ctx, `SELECT `+threadCols+threadFrom+` WHERE t.id IN (`+placeholders(len(chunk))+`)`, idArgs(chunk)...)
+		if err != nil {
+			return nil, dbErr(err)
+		}
+		for rows.Next() {
+			t, err := scanThread(rows)
+			if err != nil {
+				_ = rows.Close() // the scan error is the one worth reporting
+				return nil, err
+			}
+			out = append(out, *t)
+		}
+		if err := rows.Close(); err != nil {
+			return nil, dbErr(err)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, dbErr(err)
+		}
+	}
+	return out, nil
+}
+
+// PostTexts returns the live posts of the threads, question first.
+func (db *DB) PostTexts(ctx context.Context, threadIDs []int64) (map[int64][]forum.PostText, error) {
+	out := make(map[int64][]forum.PostText, len(threadIDs))
+	for len(threadIDs) > 0 {
+		chunk := threadIDs[:min(len(threadIDs), maxIDs)]
+		threadIDs = threadIDs[len(chunk):]
+		// #nosec G202 -- only placeholders are concatenated; the IDs go in args.
+		rows, err := db.r.QueryContext(ctx, `SELECT id, thread_id, is_question, body_md FROM posts
+			WHERE thread_id IN (`+placeholders(len(chunk))+`) AND deleted_at IS NULL
+			ORDER BY thread_id, is_question DESC, created_at, id`, idArgs(chunk)...)
+		if err != nil {
+			return nil, dbErr(err)
+		}
+		for rows.Next() {
+			var p forum.PostText
+			if err := rows.Scan(&p.PostID, &p.ThreadID, &p.IsQuestion, &p.BodyMD); err != nil {
+				_ = rows.Close() // the scan error is the one worth reporting
+				return nil, dbErr(err)
+			}
+			out[p.ThreadID] = append(out[p.ThreadID], p)
+		}
+		if err := rows.Close(); err != nil {
+			return nil, dbErr(err)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, dbErr(err)
+		}
+	}
+	return out, nil
+}
+
+// OutboxAfter returns up to limit outbox entries after seq, oldest first.
+func (db *DB) OutboxAfter(ctx context.Context, seq int64, limit int) ([]forum.OutboxEntry, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT seq, thread_id FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?`, seq, limit)
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	defer rows.Close()
+	var out []forum.OutboxEntry
+	for rows.Next() {
+		var e forum.OutboxEntry
+		if err := rows.Scan(&e.Seq, &e.ThreadID); err != nil {
+			return nil, dbErr(err)
+		}
+		out = append(out, e)
+	}
+	return out, dbErr(rows.Err())
+}
+
+// OutboxBounds returns the first and last sequence numbers in the outbox,
+// and last (zero when it was never written) even when pruning emptied it.
+func (db *DB) OutboxBounds(ctx context.Context) (first, last int64, err error) {
+	err = db.r.QueryRowContext(ctx, `SELECT COALESCE(MIN(seq), 0), COALESCE(MAX(seq), 0) FROM outbox`).Scan(&first, &last)
+	if err != nil {
+		return 0, 0, dbErr(err)
+	}
+	if last == 0 {
+		// AUTOINCREMENT remembers the highest seq ever given out.
+		err = db.r.QueryRowContext(ctx, `SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0)`).Scan(&last)
+		first = last + 1
+	}
+	return first, last, dbErr(err)
+}
+
+// PruneOutbox deletes entries up to seq that are older than before, and
+// reports how many went. The newest entry always stays, so the outbox
+// remembers where it is.
+func (db *DB) PruneOutbox(ctx context.Context, seq int64, before time.Time) (int64, error) {
+	var n int64
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE seq <= ? AND created_at < ?
+			AND seq < (SELECT MAX(seq) FROM outbox)`, seq, ms(before))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
+}
+
+// ThreadIDsAfter returns up to limit thread IDs above after, ascending, in
+// any state: a rebuild walks every thread and decides itself.
+func (db *DB) ThreadIDsAfter(ctx context.Context, after int64, limit int) ([]int64, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT id FROM threads WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, dbErr(err)
+		}
+		out = append(out, id)
+	}
+	return out, dbErr(rows.Err())
+}
+
+// CountThreads counts every thread, in any state.
+func (db *DB) CountThreads(ctx context.Context) (int, error) {
+	var n int
+	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM threads`).Scan(&n)
+	return n, dbErr(err)
+}

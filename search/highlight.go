@@ -1,0 +1,121 @@
+package search
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/chorus-forum/chorus/forum"
+)
+
+// snippetBytes is about how long a snippet is: two lines of a result.
+const snippetBytes = 240
+
+// Highlight cuts the piece of text (Markdown of a post loaded from the
+// database, never from the index) that holds most of the query's words,
+// and marks them. Words match as the index matches them, through the same
+// analysis: "Verbindung" marks "Internetverbindung", "routers" marks
+// "router". With no match it returns the start of the text.
+func (ix *Index) Highlight(queryText, lang, text string) forum.Snippet {
+	plain := strings.Join(strings.Fields(plainText(text)), " ")
+	if plain == "" {
+		return forum.Snippet{}
+	}
+	analyzer := analyzerFor(docLang(lang))
+	want := map[string]bool{}
+	if strings.TrimSpace(queryText) != "" {
+		for _, t := range analyze(ix.mapping, analyzer, queryText) {
+			want[string(t.Term)] = true
+		}
+	}
+	// Which word positions hold a wanted term; decompounded parts share
+	// their word's position, so the whole compound is marked.
+	matchedAt := map[int]string{}
+	if len(want) > 0 {
+		for _, t := range analyze(ix.mapping, analyzer, plain) {
+			if want[string(t.Term)] {
+				matchedAt[t.Position] = string(t.Term)
+			}
+		}
+	}
+	ws := words(plain)
+	type span struct {
+		start, end int
+		term       string
+	}
+	var marks []span
+	for _, w := range ws {
+		if term, ok := matchedAt[w.Position]; ok {
+			marks = append(marks, span{w.Start, w.End, term})
+		}
+	}
+
+	// The window with the most distinct matched terms, starting a little
+	// before a match so the reader sees what leads up to it.
+	from := 0
+	if len(marks) > 0 {
+		bestCount := -1
+		for i, m := range marks {
+			distinct := map[string]bool{}
+			for _, n := range marks[i:] {
+				if n.end-m.start > snippetBytes {
+					break
+				}
+				distinct[n.term] = true
+			}
+			if len(distinct) > bestCount {
+				bestCount, from = len(distinct), max(0, m.start-40)
+			}
+		}
+	}
+	from = wordStart(plain, from)
+	to := wordEnd(plain, min(len(plain), from+snippetBytes))
+
+	var sn forum.Snippet
+	add := func(s string, match bool) {
+		if s != "" {
+			sn.Parts = append(sn.Parts, forum.SnippetPart{Text: s, Match: match})
+		}
+	}
+	if from > 0 {
+		add("… ", false)
+	}
+	pos := from
+	for _, m := range marks {
+		if m.start < from || m.end > to {
+			continue
+		}
+		add(plain[pos:m.start], false)
+		add(plain[m.start:m.end], true)
+		pos = m.end
+	}
+	add(plain[pos:to], false)
+	if to < len(plain) {
+		add(" …", false)
+	}
+	return sn
+}
+
+// wordStart moves i back to the start of the word it is in.
+func wordStart(s string, i int) int {
+	if i <= 0 {
+		return 0
+	}
+	if j := strings.LastIndexByte(s[:i], ' '); j >= 0 {
+		return j + 1
+	}
+	return 0
+}
+
+// wordEnd moves i forward to the end of the word it is in.
+func wordEnd(s string, i int) int {
+	if i >= len(s) {
+		return len(s)
+	}
+	if j := strings.IndexByte(s[i:], ' '); j >= 0 {
+		return i + j
+	}
+	for i < len(s) && !utf8.RuneStart(s[i]) {
+		i++
+	}
+	return i
+}

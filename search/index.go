@@ -1,0 +1,330 @@
+// Package search is the full-text index of Chorus, on Bleve: the mapping
+// and the German and English analysis, the indexer that follows the
+// database's outbox, search with facets and snippets, and similar
+// questions. The index is a cache of the database: it holds thread IDs and
+// analysed text, never the truth, and it can always be rebuilt. It imports
+// forum and Bleve.
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/chorus-forum/chorus/forum"
+)
+
+// Source is what the index reads from the database. forum/sqlite
+// implements it.
+type Source interface {
+	ThreadsByIDs(ctx context.Context, ids []int64) ([]forum.Thread, error)
+	PostTexts(ctx context.Context, threadIDs []int64) (map[int64][]forum.PostText, error)
+	OutboxAfter(ctx context.Context, seq int64, limit int) ([]forum.OutboxEntry, error)
+	OutboxBounds(ctx context.Context) (first, last int64, err error)
+	PruneOutbox(ctx context.Context, seq int64, before time.Time) (int64, error)
+	ThreadIDsAfter(ctx context.Context, after int64, limit int) ([]int64, error)
+	CountThreads(ctx context.Context) (int, error)
+}
+
+// Keys of the values the index keeps beside its documents.
+var (
+	keyWatermark = []byte("chorus:watermark") // last outbox seq applied
+	keyMapping   = []byte("chorus:mapping")   // mapping version
+)
+
+// Options configure an Index.
+type Options struct {
+	// Words are extra German compound parts (product names, local terms),
+	// added to the shipped dictionary.
+	Words  []string
+	Logger *slog.Logger
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+}
+
+// Index is the search index of one data directory. Open it with Open, run
+// its indexer with Run, and Close it last.
+type Index struct {
+	dir     string
+	src     Source
+	log     *slog.Logger
+	now     func() time.Time
+	mapping *mapping.IndexMappingImpl
+	version string
+	lock    *os.File
+
+	mu  sync.RWMutex
+	idx bleve.Index // nil while a rebuild from nothing runs
+
+	// needRebuild is set when the index on disk is missing, damaged, of
+	// another mapping, or behind a pruned outbox.
+	needRebuild atomic.Bool
+	// building counts progress of a rebuild in threads, for the 503
+	// message; buildTotal is its goal.
+	building   atomic.Bool
+	buildDone  atomic.Int64
+	buildTotal atomic.Int64
+	// writeErr is the last error writing the index; search answers 503
+	// while the index cannot keep up.
+	writeErr atomic.Pointer[error]
+
+	kick chan struct{}
+	df   dfCache
+}
+
+// ErrInUse is returned by Open when another process holds the index.
+var ErrInUse = errors.New("the search index is in use by another Chorus process (is the server running?)")
+
+func (ix *Index) path() string { return filepath.Join(ix.dir, "index") }
+
+// Open opens the index in dir (creating dir), repairing what it can: a
+// missing, damaged or outdated index is set aside and rebuilt by Run, with
+// a log line saying why. It fails only when dir is unusable or another
+// process holds the index.
+func Open(ctx context.Context, dir string, src Source, opts Options) (*Index, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	m, version, err := buildMapping(append(ShippedWords(), opts.Words...))
+	if err != nil {
+		return nil, fmt.Errorf("search mapping: %w", err)
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("search directory: %w", err)
+	}
+	lock, err := lockDir(filepath.Join(dir, "index.lock"))
+	if err != nil {
+		return nil, err
+	}
+	ix := &Index{dir: dir, src: src, log: opts.Logger, now: opts.Now, mapping: m, version: version, lock: lock,
+		kick: make(chan struct{}, 1)}
+	ix.df.reset()
+	if err := ix.openExisting(ctx); err != nil {
+		_ = ix.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
+// openExisting opens the index on disk if it is sound and current.
+func (ix *Index) openExisting(ctx context.Context) error {
+	path := ix.path()
+	// A rebuild that a crash interrupted leaves its half-built directory.
+	_ = os.RemoveAll(path + ".new")
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		ix.log.Info("search index not found; building it from the database", "path", path)
+		ix.needRebuild.Store(true)
+		return nil
+	}
+	idx, err := bleve.Open(path)
+	if err != nil {
+		aside := fmt.Sprintf("%s.broken-%d", path, ix.now().Unix())
+		ix.log.Error("search index is damaged; moving it aside and rebuilding it from the database",
+			"path", path, "error", err, "moved_to", aside)
+		if rerr := os.Rename(path, aside); rerr != nil {
+			return fmt.Errorf("move damaged search index aside: %w", rerr)
+		}
+		ix.needRebuild.Store(true)
+		return nil
+	}
+	v, err := idx.GetInternal(keyMapping)
+	if err != nil || string(v) != ix.version {
+		ix.log.Info("search index was built for another mapping; rebuilding it in the background, the old one serves until then",
+			"have", string(v), "want", ix.version)
+		ix.needRebuild.Store(true)
+	}
+	ix.idx = idx
+	if !ix.needRebuild.Load() {
+		w, err := ix.watermark()
+		if err != nil {
+			return err
+		}
+		first, _, err := ix.src.OutboxBounds(ctx)
+		if err != nil {
+			return err
+		}
+		if w < first-1 {
+			ix.log.Info("search index is older than the kept outbox; rebuilding it", "watermark", w, "outbox_first", first)
+			ix.needRebuild.Store(true)
+		}
+	}
+	return nil
+}
+
+// Close closes the index and releases the directory.
+func (ix *Index) Close() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	var err error
+	if ix.idx != nil {
+		err = ix.idx.Close()
+		ix.idx = nil
+	}
+	if ix.lock != nil {
+		err = errors.Join(err, unlockDir(ix.lock))
+		ix.lock = nil
+	}
+	return err
+}
+
+// Version is the mapping version this binary builds.
+func (ix *Index) Version() string { return ix.version }
+
+// NeedsRebuild reports whether Run will rebuild the index first.
+func (ix *Index) NeedsRebuild() bool { return ix.needRebuild.Load() }
+
+// watermark returns the last outbox sequence number the index holds.
+func (ix *Index) watermark() (int64, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.idx == nil {
+		return 0, nil
+	}
+	v, err := ix.idx.GetInternal(keyWatermark)
+	if err != nil || len(v) == 0 {
+		return 0, err
+	}
+	return strconv.ParseInt(string(v), 10, 64)
+}
+
+// Lag returns how many outbox entries the index has not applied yet.
+func (ix *Index) Lag(ctx context.Context) (int64, error) {
+	w, err := ix.watermark()
+	if err != nil {
+		return 0, err
+	}
+	_, last, err := ix.src.OutboxBounds(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return max(0, last-w), nil
+}
+
+// Kick tells the indexer that the outbox has news. It never blocks.
+func (ix *Index) Kick() {
+	select {
+	case ix.kick <- struct{}{}:
+	default:
+	}
+}
+
+// reader returns the open index for a query, or why there is none.
+func (ix *Index) reader() (bleve.Index, func(), error) {
+	ix.mu.RLock()
+	if ix.idx == nil {
+		ix.mu.RUnlock()
+		done, total := ix.buildDone.Load(), ix.buildTotal.Load()
+		pct := 0
+		if total > 0 {
+			pct = int(done * 100 / total)
+		}
+		return nil, nil, forum.E(forum.Unavailable, "error.search_rebuilding", pct)
+	}
+	if err := ix.writeErr.Load(); err != nil {
+		ix.mu.RUnlock()
+		return nil, nil, forum.E(forum.Unavailable, "error.search_unavailable")
+	}
+	return ix.idx, ix.mu.RUnlock, nil
+}
+
+// DocCount returns how many threads the index holds.
+func (ix *Index) DocCount() (uint64, error) {
+	idx, done, err := ix.reader()
+	if err != nil {
+		return 0, err
+	}
+	defer done()
+	return idx.DocCount()
+}
+
+// ---- documents ----
+
+// document builds the index document of a thread, or reports that the
+// thread must not be in the index at all.
+func document(t forum.Thread, posts []forum.PostText) (map[string]any, bool) {
+	if !t.Visible() {
+		return nil, false
+	}
+	lang := docLang(t.Lang)
+	var question, accepted string
+	var answers []string
+	for _, p := range posts {
+		switch {
+		case p.IsQuestion:
+			question = plainText(p.BodyMD)
+		case p.PostID == t.AcceptedPostID:
+			accepted = plainText(p.BodyMD)
+		default:
+			answers = append(answers, plainText(p.BodyMD))
+		}
+	}
+	tags := t.Tags
+	if tags == nil {
+		tags = []string{}
+	}
+	doc := map[string]any{
+		fieldTitle + "_" + lang: t.Title,
+		fieldBody + "_" + lang:  question,
+		fieldSpell:              t.Title + "\n" + question,
+		fieldCodes:              extractCodes(t.Title + "\n" + question + "\n" + accepted),
+		fieldCategory:           t.CategorySlug,
+		fieldTags:               tags,
+		fieldStatus:             t.Status(),
+		fieldLang:               lang,
+		fieldCreated:            t.CreatedAt,
+	}
+	if accepted != "" {
+		doc[fieldAccepted+"_"+lang] = accepted
+	}
+	if len(answers) > 0 {
+		doc[fieldAnswers+"_"+lang] = answers
+	}
+	return doc, true
+}
+
+func docID(id int64) string { return strconv.FormatInt(id, 10) }
+
+// addThreads loads threads and their posts and puts each into the batch,
+// as a document or as a delete. It returns how many posts it indexed.
+func (ix *Index) addThreads(ctx context.Context, b *bleve.Batch, ids []int64) (int, error) {
+	threads, err := ix.src.ThreadsByIDs(ctx, ids)
+	if err != nil {
+		return 0, err
+	}
+	texts, err := ix.src.PostTexts(ctx, ids)
+	if err != nil {
+		return 0, err
+	}
+	found := make(map[int64]bool, len(threads))
+	posts := 0
+	for _, t := range threads {
+		found[t.ID] = true
+		doc, ok := document(t, texts[t.ID])
+		if !ok {
+			b.Delete(docID(t.ID))
+			continue
+		}
+		if err := b.Index(docID(t.ID), doc); err != nil {
+			return 0, fmt.Errorf("index thread %d: %w", t.ID, err)
+		}
+		posts += len(texts[t.ID])
+	}
+	for _, id := range ids {
+		if !found[id] {
+			b.Delete(docID(id))
+		}
+	}
+	return posts, nil
+}

@@ -1,0 +1,359 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"math"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+	"github.com/chorus-forum/chorus/forum"
+)
+
+// Field weights for search: a word in the title says most about a thread,
+// then the accepted answer (the solution people look for), the question,
+// and other answers least. Codes ("0x80070005", "7590") are near-certain
+// matches when they occur at all.
+var searchFields = []struct {
+	name  string
+	boost float64
+}{{fieldTitle, 3}, {fieldAccepted, 1.5}, {fieldBody, 1}, {fieldAnswers, 0.5}}
+
+const (
+	codeBoost = 4
+	tagBoost  = 1.5
+	// solvedBoost lifts solved threads: an accepted answer is what a
+	// searcher wants, so among similar matches it comes first.
+	solvedBoost = 0.6
+	// ownLanguageBoost favours the reader's language a little.
+	ownLanguageBoost = 1.2
+	maxQueryWords    = 32
+)
+
+// Search finds threads. Words must all match (in any field, in either
+// language's analysis) unless q.Relax is set; q.Fuzzy forgives spelling.
+func (ix *Index) Search(ctx context.Context, q forum.SearchQuery) (*forum.SearchHits, error) {
+	idx, done, err := ix.reader()
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+
+	bq := bleve.NewBooleanQuery()
+	if strings.TrimSpace(q.Text) == "" {
+		bq.AddMust(bleve.NewMatchAllQuery())
+	} else {
+		text := ix.textQuery(q)
+		if text == nil {
+			return &forum.SearchHits{}, nil // only stop words: nothing to look for
+		}
+		bq.AddMust(text)
+		if q.Sort != "newest" {
+			solved := bleve.NewTermQuery("solved")
+			solved.SetField(fieldStatus)
+			solved.SetBoost(solvedBoost)
+			bq.AddShould(solved)
+		}
+	}
+	if f := filters(q); f != nil {
+		bq.AddFilter(f)
+	}
+
+	req := bleve.NewSearchRequestOptions(bq, q.PerPage, (q.Page-1)*q.PerPage, false)
+	if q.Sort == "newest" {
+		req.SortBy([]string{"-" + fieldCreated, "-_id"})
+	}
+	req.AddFacet("category", bleve.NewFacetRequest(fieldCategory, 20))
+	req.AddFacet("tag", bleve.NewFacetRequest(fieldTags, 15))
+	req.AddFacet("status", bleve.NewFacetRequest(fieldStatus, 5))
+	dates := bleve.NewFacetRequest(fieldCreated, 4)
+	for _, r := range dateRanges {
+		dates.AddDateTimeRange(r.name, q.Now.Add(-r.back), q.Now.Add(24*time.Hour))
+	}
+	req.AddFacet("date", dates)
+
+	res, err := idx.SearchInContext(ctx, req)
+	if err != nil {
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return nil, err
+		}
+		return nil, forum.Internalf("search: %w", err)
+	}
+	out := &forum.SearchHits{Total: int(min(res.Total, uint64(math.MaxInt32)))} // #nosec G115 -- capped above
+	for _, h := range res.Hits {
+		if id, err := strconv.ParseInt(h.ID, 10, 64); err == nil {
+			out.IDs = append(out.IDs, id)
+		}
+	}
+	out.Facets = facets(res)
+	if q.Fuzzy {
+		out.Suggestion = ix.suggest(idx, q.Text)
+	}
+	return out, nil
+}
+
+// dateRanges are the date facet's buckets and filter values.
+var dateRanges = []struct {
+	name string
+	back time.Duration
+}{{"day", 24 * time.Hour}, {"week", 7 * 24 * time.Hour}, {"month", 30 * 24 * time.Hour}, {"year", 365 * 24 * time.Hour}}
+
+// filters builds the non-scoring part: category, tag, status, date.
+func filters(q forum.SearchQuery) query.Query {
+	var fs []query.Query
+	term := func(field, value string) {
+		t := bleve.NewTermQuery(value)
+		t.SetField(field)
+		fs = append(fs, t)
+	}
+	if q.Category != "" {
+		term(fieldCategory, q.Category)
+	}
+	if q.Tag != "" {
+		term(fieldTags, strings.ToLower(q.Tag))
+	}
+	if q.Status != "" {
+		term(fieldStatus, q.Status)
+	}
+	for _, r := range dateRanges {
+		if q.Date == r.name {
+			dq := bleve.NewDateRangeQuery(q.Now.Add(-r.back), time.Time{})
+			dq.SetField(fieldCreated)
+			fs = append(fs, dq)
+		}
+	}
+	if len(fs) == 0 {
+		return nil
+	}
+	return bleve.NewConjunctionQuery(fs...)
+}
+
+func facets(res *bleve.SearchResult) forum.SearchFacets {
+	var out forum.SearchFacets
+	terms := func(name string) []forum.FacetCount {
+		f, ok := res.Facets[name]
+		if !ok || f.Terms == nil {
+			return nil
+		}
+		var fc []forum.FacetCount
+		for _, t := range f.Terms.Terms() {
+			fc = append(fc, forum.FacetCount{Value: t.Term, Count: t.Count})
+		}
+		return fc
+	}
+	out.Category, out.Tag, out.Status = terms("category"), terms("tag"), terms("status")
+	if f, ok := res.Facets["date"]; ok {
+		counts := map[string]int{}
+		for _, d := range f.DateRanges {
+			counts[d.Name] = d.Count
+		}
+		for _, r := range dateRanges {
+			out.Date = append(out.Date, forum.FacetCount{Value: r.name, Count: counts[r.name]})
+		}
+	}
+	return out
+}
+
+// queryWords splits a query into the words worth looking for: single
+// letters go (they are initials or typos), and a query is cut at
+// maxQueryWords words, which no real question needs.
+func queryWords(text string) []string {
+	var out []string
+	for _, t := range words(text) {
+		w := string(t.Term)
+		if utf8.RuneCountInString(w) < 2 && !(w >= "0" && w <= "9") {
+			continue
+		}
+		out = append(out, w)
+		if len(out) == maxQueryWords {
+			break
+		}
+	}
+	return out
+}
+
+// textQuery builds the scoring part of a search: for every word, a match
+// in any field of either language; all words (or, relaxed, any) must match.
+// A word that is a stop word in either language ("die", "was", "man") is
+// not required: an English query must not fail on German grammar.
+func (ix *Index) textQuery(q forum.SearchQuery) query.Query {
+	var required, optional []query.Query
+	for _, w := range queryWords(q.Text) {
+		var alts []query.Query
+		stop := false
+		for _, lang := range languages {
+			if len(analyze(ix.mapping, analyzerFor(lang), w)) == 0 {
+				stop = true
+				continue
+			}
+			boost := 1.0
+			if lang == q.Lang {
+				boost = ownLanguageBoost
+			}
+			for _, f := range searchFields {
+				mq := bleve.NewMatchQuery(w)
+				mq.SetField(f.name + "_" + lang)
+				mq.SetBoost(f.boost * boost)
+				if q.Fuzzy {
+					mq.SetFuzziness(fuzziness(w))
+				}
+				alts = append(alts, mq)
+			}
+		}
+		if len(alts) == 0 {
+			continue // a stop word in both languages
+		}
+		lower := strings.ToLower(w)
+		code := bleve.NewTermQuery(lower)
+		code.SetField(fieldCodes)
+		code.SetBoost(codeBoost)
+		tag := bleve.NewTermQuery(lower)
+		tag.SetField(fieldTags)
+		tag.SetBoost(tagBoost)
+		alts = append(alts, code, tag)
+		if q.Fuzzy {
+			sp := bleve.NewMatchQuery(w)
+			sp.SetField(fieldSpell)
+			sp.SetFuzziness(fuzziness(w))
+			alts = append(alts, sp)
+		}
+		if stop {
+			optional = append(optional, bleve.NewDisjunctionQuery(alts...))
+		} else {
+			required = append(required, bleve.NewDisjunctionQuery(alts...))
+		}
+	}
+	// Codes written with a hyphen or dots ("E-404", "7.57.1") are split
+	// into words above; as a whole they are one more way to match.
+	for _, c := range extractCodes(q.Text) {
+		if strings.ContainsAny(c, "-.") {
+			t := bleve.NewTermQuery(c)
+			t.SetField(fieldCodes)
+			t.SetBoost(codeBoost)
+			optional = append(optional, t)
+		}
+	}
+	if len(required) == 0 || q.Relax {
+		if all := append(required, optional...); len(all) > 0 {
+			return bleve.NewDisjunctionQuery(all...)
+		}
+		return nil
+	}
+	bq := bleve.NewBooleanQuery()
+	bq.AddMust(required...)
+	if len(optional) > 0 {
+		bq.AddShould(optional...)
+	}
+	return bq
+}
+
+// fuzziness is the edit distance forgiven for a word: none for short
+// words, where one edit makes another word, one for most, two for long.
+func fuzziness(w string) int {
+	switch n := utf8.RuneCountInString(w); {
+	case n < 4:
+		return 0
+	case n < 8:
+		return 1
+	}
+	return 2
+}
+
+// suggest respells the words of text that no thread contains with the
+// closest word that many threads do, for "did you mean". It returns ""
+// when every word is known or no better spelling exists.
+func (ix *Index) suggest(idx bleve.Index, text string) string {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return ""
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return ""
+	}
+	defer r.Close()
+	fr, ok := r.(index.IndexReaderFuzzy)
+	if !ok {
+		return ""
+	}
+	changed := false
+	var out []string
+	for _, w := range queryWords(text) {
+		lower := strings.ToLower(w)
+		if docFreq(r, lower, fieldSpell) > 0 || fuzziness(w) == 0 {
+			out = append(out, lower)
+			continue
+		}
+		best, bestDist, bestCount := "", 99, uint64(0)
+		dict, auto, err := fr.FieldDictFuzzyAutomaton(fieldSpell, lower, fuzziness(w), "")
+		if err != nil {
+			out = append(out, lower)
+			continue
+		}
+		for e, err := dict.Next(); err == nil && e != nil; e, err = dict.Next() {
+			_, d := auto.MatchAndDistance(e.Term)
+			if int(d) < bestDist || int(d) == bestDist && e.Count > bestCount {
+				best, bestDist, bestCount = e.Term, int(d), e.Count
+			}
+		}
+		_ = dict.Close()
+		if best == "" {
+			out = append(out, lower)
+			continue
+		}
+		out = append(out, best)
+		changed = true
+	}
+	if !changed {
+		return ""
+	}
+	return strings.Join(out, " ")
+}
+
+// docFreq is the number of documents with term in field.
+func docFreq(r index.IndexReader, term, field string) uint64 {
+	tfr, err := r.TermFieldReader(context.Background(), []byte(term), field, false, false, false)
+	if err != nil {
+		return 0
+	}
+	n := tfr.Count()
+	_ = tfr.Close()
+	return n
+}
+
+// dfCache keeps document frequencies between index changes: similar
+// questions asks for the same terms again and again as people type.
+type dfCache struct {
+	mu sync.Mutex
+	m  map[string]uint64
+}
+
+func (c *dfCache) reset() {
+	c.mu.Lock()
+	c.m = make(map[string]uint64, 1024)
+	c.mu.Unlock()
+}
+
+func (c *dfCache) get(r index.IndexReader, term, field string) uint64 {
+	key := field + "\x00" + term
+	c.mu.Lock()
+	n, ok := c.m[key]
+	c.mu.Unlock()
+	if ok {
+		return n
+	}
+	n = docFreq(r, term, field)
+	c.mu.Lock()
+	if len(c.m) > 200_000 {
+		c.m = make(map[string]uint64, 1024)
+	}
+	c.m[key] = n
+	c.mu.Unlock()
+	return n
+}
