@@ -29,7 +29,7 @@ import (
 // mappingSchema changes whenever the document layout or the analysis
 // changes in code; together with the dictionary it makes the mapping
 // version stored in the index, and a mismatch rebuilds the index.
-const mappingSchema = 1
+const mappingSchema = 2
 
 // Languages Chorus analyses; a thread in any other is treated as English.
 var languages = []string{"en", "de"}
@@ -40,6 +40,7 @@ const (
 	analyzerEN    = en.AnalyzerName
 	analyzerSpell = "chorus_spell"
 	compoundName  = "chorus_compound"
+	stemmerName   = "chorus_de_stem"
 	wordsMapName  = "chorus_de_words"
 )
 
@@ -119,11 +120,11 @@ func buildMapping(words []string) (*mapping.IndexMappingImpl, string, error) {
 		return nil, "", err
 	}
 	// German: lower case, stop words, umlaut folding, compounds split by
-	// the dictionary, then Snowball (the light stemmer keeps "Fehlers" and
-	// "Fehler" apart; Snowball does not).
+	// the dictionary, then the light stemmer with the genitive -s taken
+	// off first (see germanStemmer).
 	if err := m.AddCustomAnalyzer(analyzerDE, map[string]any{
 		"type": custom.Name, "tokenizer": unicode.Name,
-		"token_filters": []any{lowercase.Name, de.StopName, de.NormalizeName, compoundName, de.SnowballStemmerName},
+		"token_filters": []any{lowercase.Name, de.StopName, de.NormalizeName, compoundName, stemmerName},
 	}); err != nil {
 		return nil, "", err
 	}
@@ -156,9 +157,12 @@ func buildMapping(words []string) (*mapping.IndexMappingImpl, string, error) {
 	doc.AddFieldMappingsAt(fieldSpell, text(analyzerSpell))
 	codes := text(keyword.Name)
 	doc.AddFieldMappingsAt(fieldCodes, codes)
-	for _, f := range []string{fieldCategory, fieldTags, fieldStatus, fieldLang} {
+	for _, f := range []string{fieldCategory, fieldTags, fieldLang} {
 		doc.AddFieldMappingsAt(f, kw())
 	}
+	status := kw()
+	status.Store = true // read back to lift solved threads in the ranking
+	doc.AddFieldMappingsAt(fieldStatus, status)
 	created := bleve.NewDateTimeFieldMapping()
 	created.Store, created.IncludeInAll = false, false
 	doc.AddFieldMappingsAt(fieldCreated, created)
@@ -255,8 +259,33 @@ func (f *compoundFilter) Filter(input analysis.TokenStream) analysis.TokenStream
 // maxCompoundBytes is the longest word the compound filter looks into.
 const maxCompoundBytes = 64
 
+// germanStemmer is Bleve's light German stemmer (Savoy's), which keeps
+// related words apart better than Snowball ("Verbindung" stays apart from
+// "verbindlich", which Snowball reduces to the same "verbind"), with one
+// fix: the genitive and plural -s of longer words goes first, so
+// "Fehlers", "Druckers", "Routers" and "Kontos" meet "Fehler", "Drucker",
+// "Router" and "Konto". Words on -ss, -us and -is keep their s ("Status",
+// "Anschluss", "Basis").
+type germanStemmer struct{ light analysis.TokenFilter }
+
+func (g germanStemmer) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, tok := range input {
+		t := tok.Term
+		if n := len(t); n >= 6 && t[n-1] == 's' && t[n-2] != 's' && t[n-2] != 'u' && t[n-2] != 'i' {
+			tok.Term = t[:n-1]
+		}
+	}
+	return g.light.Filter(input)
+}
+
 func init() {
-	err := registry.RegisterTokenFilter(compoundName, func(config map[string]any, cache *registry.Cache) (analysis.TokenFilter, error) {
+	err := registry.RegisterTokenFilter(stemmerName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return germanStemmer{light: de.NewGermanLightStemmerFilter()}, nil
+	})
+	if err != nil {
+		panic(err) // registering twice is a programming error
+	}
+	err = registry.RegisterTokenFilter(compoundName, func(config map[string]any, cache *registry.Cache) (analysis.TokenFilter, error) {
 		name, _ := config["dict_token_map"].(string)
 		dict, err := cache.TokenMapNamed(name)
 		if err != nil {

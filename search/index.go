@@ -65,6 +65,10 @@ type Index struct {
 	mu  sync.RWMutex
 	idx bleve.Index // nil while a rebuild from nothing runs
 
+	// writing keeps writers apart: the indexer's rounds, CatchUp and
+	// Rebuild each hold it, so two never apply one batch or swap at once.
+	writing sync.Mutex
+
 	// needRebuild is set when the index on disk is missing, damaged, of
 	// another mapping, or behind a pruned outbox.
 	needRebuild atomic.Bool

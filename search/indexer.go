@@ -64,6 +64,8 @@ func (ix *Index) Run(ctx context.Context) {
 // step does one round of work: a pending rebuild, or the outbox until it
 // is empty. A panic inside Bleve becomes an error.
 func (ix *Index) step(ctx context.Context) (err error) {
+	ix.writing.Lock()
+	defer ix.writing.Unlock()
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("panic in indexer: %v\n%s", r, debug.Stack())
@@ -71,7 +73,7 @@ func (ix *Index) step(ctx context.Context) (err error) {
 	}()
 	if ix.needRebuild.Load() {
 		start := time.Now()
-		posts, err := ix.Rebuild(ctx, nil)
+		posts, err := ix.rebuild(ctx, nil)
 		if err != nil {
 			return fmt.Errorf("rebuild: %w", err)
 		}
@@ -86,8 +88,16 @@ func (ix *Index) step(ctx context.Context) (err error) {
 	}
 }
 
-// CatchUp applies the whole outbox now; for commands and tests.
+// CatchUp brings the index up to date now (rebuilding it first if it
+// needs that); for commands and tests.
 func (ix *Index) CatchUp(ctx context.Context) error {
+	ix.writing.Lock()
+	defer ix.writing.Unlock()
+	if ix.needRebuild.Load() {
+		if _, err := ix.rebuild(ctx, nil); err != nil {
+			return err
+		}
+	}
 	for {
 		n, err := ix.applyOutbox(ctx)
 		if err != nil || n < batchSize {
@@ -142,6 +152,12 @@ type Progress func(done, total, posts int)
 // made during the rebuild are in the outbox after the watermark it
 // records, so the indexer applies them next.
 func (ix *Index) Rebuild(ctx context.Context, progress Progress) (posts int, err error) {
+	ix.writing.Lock()
+	defer ix.writing.Unlock()
+	return ix.rebuild(ctx, progress)
+}
+
+func (ix *Index) rebuild(ctx context.Context, progress Progress) (posts int, err error) {
 	_, last, err := ix.src.OutboxBounds(ctx)
 	if err != nil {
 		return 0, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,9 +29,12 @@ var searchFields = []struct {
 const (
 	codeBoost = 4
 	tagBoost  = 1.5
-	// solvedBoost lifts solved threads: an accepted answer is what a
-	// searcher wants, so among similar matches it comes first.
-	solvedBoost = 0.6
+	// solvedFactor lifts solved threads: an accepted answer is what a
+	// searcher wants, so among close matches it comes first, but a solved
+	// thread about something else does not beat a real match.
+	solvedFactor = 1.3
+	// rerankWindow is how many top hits are lifted by solvedFactor.
+	rerankWindow = 200
 	// ownLanguageBoost favours the reader's language a little.
 	ownLanguageBoost = 1.2
 	maxQueryWords    = 32
@@ -54,19 +58,21 @@ func (ix *Index) Search(ctx context.Context, q forum.SearchQuery) (*forum.Search
 			return &forum.SearchHits{}, nil // only stop words: nothing to look for
 		}
 		bq.AddMust(text)
-		if q.Sort != "newest" {
-			solved := bleve.NewTermQuery("solved")
-			solved.SetField(fieldStatus)
-			solved.SetBoost(solvedBoost)
-			bq.AddShould(solved)
-		}
 	}
 	if f := filters(q); f != nil {
 		bq.AddFilter(f)
 	}
 
-	req := bleve.NewSearchRequestOptions(bq, q.PerPage, (q.Page-1)*q.PerPage, false)
-	if q.Sort == "newest" {
+	offset := (q.Page - 1) * q.PerPage
+	rerank := q.Sort != "newest" && strings.TrimSpace(q.Text) != ""
+	req := bleve.NewSearchRequestOptions(bq, q.PerPage, offset, false)
+	if rerank {
+		// Fetch a window from the top and lift solved threads within it;
+		// the window is the same for the first pages, so they agree.
+		req.From, req.Size = 0, max(rerankWindow, offset+q.PerPage)
+		req.Fields = []string{fieldStatus}
+	}
+	if q.Sort == "newest" || !rerank {
 		req.SortBy([]string{"-" + fieldCreated, "-_id"})
 	}
 	req.AddFacet("category", bleve.NewFacetRequest(fieldCategory, 20))
@@ -86,7 +92,17 @@ func (ix *Index) Search(ctx context.Context, q forum.SearchQuery) (*forum.Search
 		return nil, forum.Internalf("search: %w", err)
 	}
 	out := &forum.SearchHits{Total: int(min(res.Total, uint64(math.MaxInt32)))} // #nosec G115 -- capped above
-	for _, h := range res.Hits {
+	hits := res.Hits
+	if rerank {
+		for _, h := range hits {
+			if h.Fields[fieldStatus] == "solved" {
+				h.Score *= solvedFactor
+			}
+		}
+		sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
+		hits = hits[min(offset, len(hits)):min(offset+q.PerPage, len(hits))]
+	}
+	for _, h := range hits {
 		if id, err := strconv.ParseInt(h.ID, 10, 64); err == nil {
 			out.IDs = append(out.IDs, id)
 		}

@@ -18,3 +18,64 @@ document.addEventListener("submit", function (event) {
     form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
   }, 0);
 });
+
+// Similar questions while asking: after a pause in typing the title (or
+// the body), ask the server for threads like the draft and list them above
+// the body field, so an existing solution is found before a new thread is
+// posted. Text goes into the page with textContent only, never as HTML.
+(function () {
+  var panel = document.getElementById("similar");
+  var title = document.getElementById("ask-title");
+  var body = document.getElementById("ask-body");
+  if (!panel || !title || !window.fetch) return;
+  var list = panel.querySelector(".similar-list");
+  var timer = 0, lastKey = "", pending = null;
+
+  function schedule() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(lookUp, 350);
+  }
+
+  function lookUp() {
+    var t = title.value.trim();
+    var b = body ? body.value.trim() : "";
+    if (t.length < 10 && b.length < 40) { show([]); lastKey = ""; return; }
+    // The body is sent once it says something, and again only when its
+    // start changes: the first lines carry the problem.
+    var bodyPart = b.length >= 40 ? b.slice(0, 1500) : "";
+    var key = t + "\n" + bodyPart.slice(0, 300);
+    if (key === lastKey) return;
+    lastKey = key;
+    if (pending) pending.abort();
+    pending = new AbortController();
+    var url = "/api/v1/similar?title=" + encodeURIComponent(t) + "&body=" + encodeURIComponent(bodyPart);
+    fetch(url, { signal: pending.signal, credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : { threads: [] }; })
+      .then(function (data) { show(data.threads || []); })
+      .catch(function () { /* aborted or offline: keep what is shown */ });
+  }
+
+  function show(items) {
+    list.textContent = "";
+    items.forEach(function (item) {
+      var th = item.thread;
+      var li = document.createElement("li");
+      var status = th.status === "solved" ? "solved" : (th.status === "unanswered" ? "unanswered" : "open");
+      var pill = document.createElement("span");
+      pill.className = "pill " + status;
+      pill.textContent = panel.getAttribute("data-" + status);
+      li.appendChild(pill);
+      li.appendChild(document.createTextNode(" "));
+      var a = document.createElement("a");
+      a.href = th.url;
+      a.textContent = th.title;
+      li.appendChild(a);
+      list.appendChild(li);
+    });
+    panel.hidden = items.length === 0;
+  }
+
+  title.addEventListener("input", schedule);
+  if (body) body.addEventListener("input", schedule);
+  if (title.value) schedule();
+})();

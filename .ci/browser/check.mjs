@@ -39,6 +39,20 @@ try {
     // Give handlers such as onload/onerror/ontoggle a moment to fire.
     await page.waitForTimeout(pg.wait ?? 100);
     const result = { path: pg.path, status: response ? response.status() : 0, dialogs, cspViolations };
+    // Optional interaction: type into fields like a person (key by key),
+    // wait for an element, and collect the texts of others.
+    for (const f of pg.type || []) {
+      await page.locator(f.selector).pressSequentially(f.text, { delay: 15 });
+    }
+    if (pg.settle) await page.waitForTimeout(pg.settle);
+    if (pg.waitFor) {
+      try {
+        await page.waitForSelector(pg.waitFor, { timeout: 5000 });
+      } catch (e) {
+        result.waitFailed = String(e.message || e);
+      }
+    }
+    if (pg.collect) result.collected = await page.locator(pg.collect).allTextContents();
     if (config.mode === "axe") {
       // Evaluated through the DevTools protocol, so the page's CSP (which
       // forbids inline script) does not block axe itself.

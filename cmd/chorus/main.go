@@ -31,6 +31,7 @@ import (
 	"github.com/chorus-forum/chorus/forum/password"
 	"github.com/chorus-forum/chorus/forum/sqlite"
 	"github.com/chorus-forum/chorus/forum/web"
+	"github.com/chorus-forum/chorus/search"
 	"github.com/chorus-forum/chorus/static"
 	"github.com/chorus-forum/chorus/themes"
 )
@@ -53,6 +54,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		return serve(ctx, args, log)
 	case "user":
 		return userCommand(ctx, args, stdin, stdout)
+	case "reindex":
+		return reindexCommand(ctx, args, stdout)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -66,6 +69,7 @@ const usage = `usage:
   chorus user role USERNAME ROLE [--data DIR]
   chorus user password USERNAME [--data DIR]   (reads the new password from standard input)
   chorus user reset-2fa USERNAME [--data DIR]  (for someone who lost both phone and recovery codes)
+  chorus reindex [--data DIR]                  (rebuild the search index from the database; server stopped)
 `
 
 // Config is everything the server reads from flags and the environment.
@@ -145,6 +149,25 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 
 	render, hasher := markdown.New(), password.New(password.Default)
 	svc := forum.NewService(db, render, hasher)
+	idx, err := openIndex(ctx, cfg.DataDir, db, log)
+	if err != nil {
+		return err
+	}
+	defer idx.Close()
+	svc.SetSearchIndex(idx)
+	db.OnCommit(idx.Kick)
+	indexCtx, stopIndexer := context.WithCancel(context.Background())
+	indexerDone := make(chan struct{})
+	go func() {
+		defer close(indexerDone)
+		idx.Run(indexCtx)
+	}()
+	// Runs before the deferred closes: the indexer stops before the index
+	// and the database close under it.
+	defer func() {
+		stopIndexer()
+		<-indexerDone
+	}()
 	if cfg.Demo {
 		sum, err := demo.Seed(ctx, db, render, hasher, time.Now())
 		if err != nil {
@@ -185,6 +208,60 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		return err
 	}
 	log.Info("clean shutdown")
+	return nil
+}
+
+// openIndex opens the search index beside the database, with the
+// operator's extra compound words from DATA/search-words.txt.
+func openIndex(ctx context.Context, dataDir string, db *sqlite.DB, log *slog.Logger) (*search.Index, error) {
+	var words []string
+	wordsFile := filepath.Join(dataDir, "search-words.txt")
+	if f, err := os.Open(wordsFile); err == nil { // #nosec G304 -- a file in the operator's data directory
+		words, err = search.ReadWords(f)
+		_ = f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", wordsFile, err)
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	idx, err := search.Open(ctx, filepath.Join(dataDir, "search"), db, search.Options{Words: words, Logger: log})
+	if errors.Is(err, search.ErrInUse) {
+		return nil, fmt.Errorf("%w: stop the other Chorus first", err)
+	}
+	return idx, err
+}
+
+func reindexCommand(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("reindex", flag.ContinueOnError)
+	data := dataFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, *data)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	idx, err := openIndex(ctx, *data, db, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return err
+	}
+	defer idx.Close()
+	start := time.Now()
+	bar := newProgressBar(os.Stderr, "threads")
+	posts, err := idx.Rebuild(ctx, bar.update)
+	bar.finish()
+	if err != nil {
+		return fmt.Errorf("reindex: %w", err)
+	}
+	if err := idx.CatchUp(ctx); err != nil {
+		return fmt.Errorf("reindex: catch up: %w", err)
+	}
+	n, _ := idx.DocCount()
+	secs := time.Since(start).Seconds()
+	fmt.Fprintf(stdout, "search index rebuilt: %d threads searchable, %d posts in %.1f s (%.0f posts/s), mapping %s\n",
+		n, posts, secs, float64(posts)/max(secs, 0.001), idx.Version())
 	return nil
 }
 

@@ -24,6 +24,18 @@ type browserPage struct {
 	ColorScheme string          `json:"colorScheme,omitempty"`
 	// AxeRules limits axe-core to these rules (all when empty).
 	AxeRules []string `json:"axeRules,omitempty"`
+	// Type is typed into fields, key by key, after the page loads; then
+	// WaitFor is awaited (up to 5 s) and the texts of Collect reported.
+	Type    []browserTyping `json:"type,omitempty"`
+	WaitFor string          `json:"waitFor,omitempty"`
+	// Settle is how long to wait after typing, in milliseconds.
+	Settle  int    `json:"settle,omitempty"`
+	Collect string `json:"collect,omitempty"`
+}
+
+type browserTyping struct {
+	Selector string `json:"selector"`
+	Text     string `json:"text"`
 }
 
 type browserCookie struct {
@@ -37,6 +49,8 @@ type browserResult struct {
 	Status        int      `json:"status"`
 	Dialogs       []string `json:"dialogs"`
 	CSPViolations []string `json:"cspViolations"`
+	WaitFailed    string   `json:"waitFailed"`
+	Collected     []string `json:"collected"`
 	Violations    []struct {
 		ID     string   `json:"id"`
 		Impact string   `json:"impact"`
@@ -123,11 +137,14 @@ func TestAccessibility(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.ask(member, "internet", "Second question that nobody answered yet")
+	e.ask(member, "internet", "Router drops the DSL line every evening")
+	e.searchable()
 	thread := "/t/" + itoa(th.ID)
 
-	guest := []string{"/", "/?status=solved", "/c/internet", "/tag/router", thread, "/login", "/register", "/u/sabine", "/does-not-exist"}
+	guest := []string{"/", "/?status=solved", "/c/internet", "/tag/router", thread, "/login", "/register", "/u/sabine", "/does-not-exist",
+		"/search?q=router+evening", "/search?q=routr", "/search?status=unanswered"}
 	asMember := []string{"/ask", "/settings", "/settings/2fa", thread, "/p/" + itoa(p.ID) + "/revisions"}
-	asAdmin := []string{"/admin/users", "/admin/categories", "/settings/2fa"}
+	asAdmin := []string{"/admin/users", "/admin/categories", "/settings/2fa", thread}
 	var pages []browserPage
 	for _, scheme := range []string{"light", "dark"} {
 		var rules []string
@@ -143,6 +160,9 @@ func TestAccessibility(t *testing.T) {
 		for _, path := range asAdmin {
 			pages = append(pages, browserPage{Path: path, ColorScheme: scheme, AxeRules: rules, Cookies: e.sessionCookie(t, admin)})
 		}
+		// The ask page with its similar-questions panel showing.
+		pages = append(pages, browserPage{Path: "/ask", ColorScheme: scheme, AxeRules: rules, Cookies: e.sessionCookie(t, member),
+			Type: []browserTyping{{"#ask-title", "Router drops the line"}}, WaitFor: "#similar:not([hidden]) li"})
 	}
 	for i, r := range e.runBrowser(t, "axe", pages) {
 		for _, v := range r.Violations {
@@ -151,5 +171,51 @@ func TestAccessibility(t *testing.T) {
 		if len(r.CSPViolations) > 0 {
 			t.Errorf("%s: the page broke its own CSP: %v", r.Path, r.CSPViolations)
 		}
+		if r.WaitFailed != "" {
+			t.Errorf("%s: %s never appeared: %s", r.Path, pages[i].WaitFor, r.WaitFailed)
+		}
+	}
+}
+
+// TestSimilarQuestionsWhileTyping types a title into the ask page, key by
+// key, in a real browser, and expects the similar threads (solved first)
+// to appear under it; a title about something else shows none.
+func TestSimilarQuestionsWhileTyping(t *testing.T) {
+	e := newEnv(t)
+	browserTools(t)
+	e.category("internet", 12)
+	member := e.user("sabine", forum.RoleMember)
+	staff := e.user("anna", forum.RoleStaff)
+	e.ask(member, "internet", "WLAN drops every evening after the firmware update")
+	solved := e.ask(member, "internet", "WLAN keeps dropping after firmware update on my router")
+	p := e.answer(staff, solved.ID)
+	if _, err := e.Svc.Accept(context.Background(), member, solved.ID, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	e.ask(member, "internet", "How do I change the invoice address?")
+	e.searchable()
+
+	cookies := e.sessionCookie(t, member)
+	pages := []browserPage{
+		{Path: "/ask", Cookies: cookies, Type: []browserTyping{{"#ask-title", "WLAN drops after firmware update"}},
+			WaitFor: "#similar:not([hidden]) li", Collect: "#similar li"},
+		{Path: "/ask", Cookies: cookies, Type: []browserTyping{{"#ask-title", "Completely unrelated gardening tips"}},
+			Settle: 1200, Collect: "#similar:not([hidden]) li"},
+	}
+	res := e.runBrowser(t, "dialogs", pages)
+	got := res[0].Collected
+	if res[0].WaitFailed != "" || len(got) < 2 {
+		t.Fatalf("similar threads while typing: %v (%s)", got, res[0].WaitFailed)
+	}
+	if !strings.Contains(got[0], solved.Title) || !strings.Contains(got[0], "Solved") {
+		t.Errorf("the solved thread should come first, marked solved: %q", got)
+	}
+	for _, g := range got {
+		if strings.Contains(g, "invoice") {
+			t.Errorf("an unrelated thread was shown: %q", got)
+		}
+	}
+	if len(res[1].Collected) != 0 {
+		t.Errorf("an unrelated title showed similar threads: %q", res[1].Collected)
 	}
 }

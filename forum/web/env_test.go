@@ -21,6 +21,7 @@ import (
 	"github.com/chorus-forum/chorus/forum/password"
 	"github.com/chorus-forum/chorus/forum/sqlite"
 	"github.com/chorus-forum/chorus/forum/web"
+	"github.com/chorus-forum/chorus/search"
 	"github.com/chorus-forum/chorus/static"
 	"github.com/chorus-forum/chorus/themes"
 )
@@ -36,6 +37,7 @@ type env struct {
 	t   testing.TB
 	DB  *sqlite.DB
 	Svc *forum.Service
+	Idx *search.Index
 	App *web.App
 	Srv *httptest.Server
 	// Path is the SQLite file, for tests that put rows in states no route
@@ -60,19 +62,38 @@ func newEnv(t testing.TB) *env {
 	}
 	t.Cleanup(func() { db.Close() })
 	svc := forum.NewService(db, markdown.New(), password.New(fastHash))
+	idx, err := search.Open(ctx, filepath.Join(filepath.Dir(path), "search"), db, search.Options{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	svc.SetSearchIndex(idx)
+	db.OnCommit(idx.Kick)
+	runCtx, stop := context.WithCancel(ctx)
+	stopped := make(chan struct{})
+	go func() { defer close(stopped); idx.Run(runCtx) }()
+	t.Cleanup(func() { stop(); <-stopped })
 	app, err := web.New(svc, themes.Embedded(), static.Files(), web.Config{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(app.Handler())
 	t.Cleanup(srv.Close)
-	e := &env{t: t, DB: db, Svc: svc, App: app, Srv: srv, Path: path, secrets: map[string]string{}}
+	e := &env{t: t, DB: db, Svc: svc, Idx: idx, App: app, Srv: srv, Path: path, secrets: map[string]string{}}
 	svc.Now = func() time.Time {
 		e.mu.Lock()
 		defer e.mu.Unlock()
 		return time.Now().Add(e.ahead)
 	}
 	return e
+}
+
+// searchable waits until everything written so far is in the index.
+func (e *env) searchable() {
+	e.t.Helper()
+	if err := e.Idx.CatchUp(context.Background()); err != nil {
+		e.t.Fatal(err)
+	}
 }
 
 // totp returns a fresh code for name's authenticator, moving the clock on

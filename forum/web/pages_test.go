@@ -64,6 +64,12 @@ func axNewPagesWorld(t *testing.T) *axPagesWorld {
 		t.Fatal(err)
 	}
 	e.ask(w.other, "internet", "Second question that nobody answered yet")
+	// A near-duplicate, so moderators see the possible duplicates box.
+	if _, _, err := e.Svc.Ask(ctx, w.other, forum.AskInput{CategorySlug: "internet", Title: "DSL line drops every evening at 8 pm",
+		Body: "My router loses the DSL line every evening since Monday."}); err != nil {
+		t.Fatal(err)
+	}
+	e.searchable()
 	return w
 }
 
@@ -97,7 +103,12 @@ func (w *axPagesWorld) pages() []axPageCase {
 		{"thread", "guest", turl, 200, "thread.login_to_answer"},
 		{"thread", "member", turl + "?asked=1", 200, "receipt.posted"},
 		{"thread", "other", turl, 200, "thread.metoo_withdraw"},
-		{"thread", "admin", turl, 200, "thread.your_answer"},
+		{"thread", "admin", turl, 200, "thread.duplicates_title"},
+		{"search", "guest", "/search?q=router+evening", 200, "search.facet_status"},
+		{"search", "member", "/search?q=routr+evning", 200, "search.did_you_mean"},
+		{"search", "guest", "/search?q=zzzqqqxxx", 200, "search.submit"},
+		{"search", "guest", "/search?status=unanswered", 200, "search.filtered_by"},
+		{"search", "guest", "/search?tag=nosuchtag", 200, "search.none_filtered"},
 		{"ask", "member", "/ask", 200, "ask.lead"},
 		{"edit", "member", "/p/" + q + "/edit", 200, "edit.save"},
 		{"revisions", "guest", "/p/" + q + "/revisions", 200, "revisions.title"},
@@ -168,7 +179,7 @@ func TestEveryPageInBothLanguages(t *testing.T) {
 			seen["setup"] = true
 		}
 	}
-	for _, name := range []string{"list", "thread", "ask", "edit", "revisions", "login", "login_code", "register", "setup",
+	for _, name := range []string{"list", "thread", "ask", "search", "edit", "revisions", "login", "login_code", "register", "setup",
 		"settings", "twofactor", "user", "admin_users", "admin_categories", "admin_category", "error"} {
 		if !seen[name] {
 			t.Errorf("template %s was not rendered", name)

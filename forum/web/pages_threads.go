@@ -85,6 +85,8 @@ type ThreadPage struct {
 	Page
 	View    *forum.ThreadView
 	Receipt *forum.Receipt
+	// Duplicates are threads that look like this one, for moderators.
+	Duplicates []forum.SimilarDoc
 	// Form state kept after a refused answer or comment.
 	FormError     string
 	AnswerBody    string
@@ -158,6 +160,16 @@ func (a *App) renderThread(c echo.Context, id int64, status int, form ThreadPage
 	}
 	p := form
 	p.Page, p.View = a.page(c, t.Title), v
+	if forum.CanModerate(u) {
+		// Possible duplicates help, but a thread page must not fail
+		// because search is down or rebuilding.
+		if p.Duplicates, err = a.svc.PossibleDuplicates(ctx, u, id); err != nil {
+			if forum.ErrorKind(err) != forum.Unavailable {
+				return err
+			}
+			p.Duplicates = nil
+		}
+	}
 	if c.QueryParam("asked") == "1" && u != nil && u.ID == t.Author.ID {
 		if p.Receipt, err = a.svc.Receipt(ctx, u, id); err != nil {
 			return err

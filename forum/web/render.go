@@ -21,7 +21,7 @@ import (
 // pageNames are the templates under default/templates, one per page; each
 // is parsed together with layout.html and partials.html.
 var pageNames = []string{
-	"list", "thread", "ask", "edit", "revisions", "login", "login_code", "register", "setup", "settings", "twofactor",
+	"list", "thread", "ask", "search", "edit", "revisions", "login", "login_code", "register", "setup", "settings", "twofactor",
 	"user", "admin_users", "admin_categories", "admin_category", "error",
 }
 
@@ -40,6 +40,8 @@ func templateFuncs(as *assets) template.FuncMap {
 		"threadURL":   threadURL,
 		"roles":       func() []forum.Role { return forum.Roles },
 		"row":         func(l *Localizer, t forum.Thread) threadRow { return threadRow{T: t, L: l} },
+		"snippet":     snippetHTML,
+		"percent":     func(f float64) float64 { return f * 100 },
 		"pageAndPost": func(p ThreadPage, post forum.Post) postContext { return postContext{Page: p, Post: post} },
 	}
 }
