@@ -306,7 +306,7 @@ func init() {
 // names, letter-digit codes like E404 or PPP-0815, numbers of four or more
 // digits (models, postcodes), versions, and numbers after "error"/"Fehler".
 var (
-	codePatterns = regexp.MustCompile(`\b0x[0-9A-Fa-f]{4,}\b|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b|\b[A-Za-z]{1,5}-?\d{2,6}\b|\b\d{4,}\b|\b\d+\.\d+(?:\.\d+)+\b|\b\d+\.\d{2,}\b`)
+	codePatterns  = regexp.MustCompile(`\b0x[0-9A-Fa-f]{4,}\b|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b|\b[A-Za-z]{1,5}-?\d{2,6}\b|\b\d{4,}\b|\b\d+\.\d+(?:\.\d+)+\b|\b\d+\.\d{2,}\b`)
 	codeAfterWord = regexp.MustCompile(`(?i)\b(?:error|fehler|code|fehlercode|status)\s*:?\s*(\d{3,})\b`)
 )
 
