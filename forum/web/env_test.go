@@ -85,6 +85,10 @@ func newEnv(t testing.TB) *env {
 		defer e.mu.Unlock()
 		return time.Now().Add(e.ahead)
 	}
+	// The new forum's index is built from nothing in the background, and
+	// search answers 503 until it is; wait for that, so tests start where
+	// a running forum is, with search up.
+	e.searchable()
 	return e
 }
 
