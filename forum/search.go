@@ -164,9 +164,10 @@ const (
 	// reranker to score; similarShown is how many the ask page shows.
 	similarCandidates = 30
 	similarShown      = 5
-	// minSimilarity is the least combined similarity shown as "similar":
+	// minSimilarity is the least combined similarity shown as "similar"
+	// (chosen on the SemEval-2016 dev set, see docs/performance.md):
 	// below it a suggestion is more noise than help.
-	minSimilarity = 0.22
+	minSimilarity = 0.15
 )
 
 // SetSearchIndex gives the Service its search index. Without one, search

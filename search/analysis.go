@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	gounicode "unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -29,7 +30,7 @@ import (
 // mappingSchema changes whenever the document layout or the analysis
 // changes in code; together with the dictionary it makes the mapping
 // version stored in the index, and a mismatch rebuilds the index.
-const mappingSchema = 2
+const mappingSchema = 3
 
 // Languages Chorus analyses; a thread in any other is treated as English.
 var languages = []string{"en", "de"}
@@ -337,7 +338,7 @@ var (
 	mdLink      = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
 	mdAutolink  = regexp.MustCompile(`<(https?://[^>]+)>`)
 	mdTag       = regexp.MustCompile(`</?[a-zA-Z][^>]*>`)
-	mdMarks     = regexp.MustCompile("(?m)^\\s{0,3}(?:#{1,6}|>+|[-*+]|\\d+[.)])\\s+|[*_~`]{1,3}")
+	mdMarks     = regexp.MustCompile("(?m)^\\s{0,3}(?:#{1,6}|>+|[-*+]|\\d+[.)])\\s+|[*~`]{1,3}")
 	mdFenceLine = regexp.MustCompile("(?m)^\\s*(?:```|~~~).*$")
 )
 
@@ -349,7 +350,38 @@ func plainText(md string) string {
 	s = mdAutolink.ReplaceAllString(s, "$1")
 	s = mdTag.ReplaceAllString(s, " ")
 	s = mdMarks.ReplaceAllString(s, "")
-	return s
+	return edgeUnderscores(s)
+}
+
+// edgeUnderscores drops the underscores at the edges of words (emphasis,
+// "_this_") and keeps those inside one, as CommonMark does: error names
+// like DNS_PROBE_FINISHED_NXDOMAIN and settings like max_retries stay
+// whole, for the codes field and for the snippets people read.
+func edgeUnderscores(s string) string {
+	if !strings.Contains(s, "_") {
+		return s
+	}
+	word := func(r rune) bool { return gounicode.IsLetter(r) || gounicode.IsDigit(r) }
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		if s[i] != '_' {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && s[j] == '_' {
+			j++
+		}
+		before, _ := utf8.DecodeLastRuneInString(s[:i])
+		after, _ := utf8.DecodeRuneInString(s[j:])
+		if i > 0 && j < len(s) && word(before) && word(after) {
+			b.WriteString(s[i:j])
+		}
+		i = j
+	}
+	return b.String()
 }
 
 // analyze runs text through a named analyzer of the mapping.

@@ -95,15 +95,28 @@ func (ix *Index) Highlight(queryText, lang, text string) forum.Snippet {
 	return sn
 }
 
+// maxWordShift is how far a cut moves to fall between words. A longer
+// word (a pasted hash, a log line without spaces) is cut inside, at a
+// character: else the snippet would grow by the whole word and lose the
+// match it was cut for.
+const maxWordShift = 30
+
 // wordStart moves i back to the start of the word it is in.
 func wordStart(s string, i int) int {
 	if i <= 0 {
 		return 0
 	}
-	if j := strings.LastIndexByte(s[:i], ' '); j >= 0 {
-		return j + 1
+	lo := max(0, i-maxWordShift)
+	if j := strings.LastIndexByte(s[lo:i], ' '); j >= 0 {
+		return lo + j + 1
 	}
-	return 0
+	if lo == 0 {
+		return 0
+	}
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return i
 }
 
 // wordEnd moves i forward to the end of the word it is in.
@@ -111,8 +124,12 @@ func wordEnd(s string, i int) int {
 	if i >= len(s) {
 		return len(s)
 	}
-	if j := strings.IndexByte(s[i:], ' '); j >= 0 {
+	hi := min(len(s), i+maxWordShift)
+	if j := strings.IndexByte(s[i:hi], ' '); j >= 0 {
 		return i + j
+	}
+	if hi == len(s) {
+		return len(s)
 	}
 	for i < len(s) && !utf8.RuneStart(s[i]) {
 		i++

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -132,9 +133,26 @@ func (ix *Index) openExisting(ctx context.Context) error {
 		ix.needRebuild.Store(true)
 		return nil
 	}
-	idx, err := bleve.Open(path)
+	idx, err := openBleve(path)
+	var v []byte
+	if err == nil {
+		// Every index Chorus builds records its mapping version. One
+		// without it is an older snapshot Bleve fell back to because the
+		// newest was damaged: damaged too, not of another mapping.
+		if v, err = idx.GetInternal(keyMapping); err == nil && len(v) == 0 {
+			err = errors.New("no mapping version: Bleve fell back to a snapshot older than any Chorus wrote")
+		}
+		if err != nil {
+			_ = idx.Close()
+		}
+	}
 	if err != nil {
 		aside := fmt.Sprintf("%s.broken-%d", path, ix.now().Unix())
+		// Damaged again within a second (a crash loop): never onto an
+		// earlier one, or the rename fails and so does every start.
+		for n := 2; exists(aside); n++ {
+			aside = fmt.Sprintf("%s.broken-%d-%d", path, ix.now().Unix(), n)
+		}
 		ix.log.Error("search index is damaged; moving it aside and rebuilding it from the database",
 			"path", path, "error", err, "moved_to", aside)
 		if rerr := os.Rename(path, aside); rerr != nil {
@@ -143,8 +161,7 @@ func (ix *Index) openExisting(ctx context.Context) error {
 		ix.needRebuild.Store(true)
 		return nil
 	}
-	v, err := idx.GetInternal(keyMapping)
-	if err != nil || string(v) != ix.version {
+	if string(v) != ix.version {
 		ix.log.Info("search index was built for another mapping; rebuilding it in the background, the old one serves until then",
 			"have", string(v), "want", ix.version)
 		ix.needRebuild.Store(true)
@@ -165,6 +182,26 @@ func (ix *Index) openExisting(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return !errors.Is(err, os.ErrNotExist)
+}
+
+// openBleve opens the index at path. Damage can make Bleve's storage
+// panic rather than fail: bbolt panics on a torn root.bolt, or reads its
+// memory map past the end of a truncated one (SIGBUS, which only
+// SetPanicOnFault turns into a panic). That is damage like any other, not
+// a reason to crash at every start.
+func openBleve(path string) (idx bleve.Index, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			idx, err = nil, fmt.Errorf("open panicked: %v", r)
+		}
+	}()
+	return bleve.Open(path)
 }
 
 // Close closes the index and releases the directory.

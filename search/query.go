@@ -38,6 +38,11 @@ const (
 	// ownLanguageBoost favours the reader's language a little.
 	ownLanguageBoost = 1.2
 	maxQueryWords    = 32
+	// The fuzzy fallback spells at most maxFuzzyWords words of up to
+	// maxFuzzyLen letters fuzzily: beyond that it costs hundreds of
+	// milliseconds and finds noise.
+	maxFuzzyWords = 6
+	maxFuzzyLen   = 20
 )
 
 // Search finds threads. Words must all match (in any field, in either
@@ -200,12 +205,23 @@ func queryWords(text string) []string {
 // not required: an English query must not fail on German grammar.
 func (ix *Index) textQuery(q forum.SearchQuery) query.Query {
 	var required, optional []query.Query
+	fuzzed := 0
 	for _, w := range queryWords(q.Text) {
 		var alts []query.Query
 		stop := false
 		for _, lang := range languages {
+			stop = stop || len(analyze(ix.mapping, analyzerFor(lang), w)) == 0
+		}
+		// A stop word of either language is not spelled fuzzily nor
+		// looked up in the spelling field, which has no stop words:
+		// "die" would find every German thread there, and "nicht" every
+		// English one with "night".
+		fuzzy := q.Fuzzy && !stop && fuzzed < maxFuzzyWords && fuzziness(w) > 0
+		if fuzzy {
+			fuzzed++
+		}
+		for _, lang := range languages {
 			if len(analyze(ix.mapping, analyzerFor(lang), w)) == 0 {
-				stop = true
 				continue
 			}
 			boost := 1.0
@@ -216,7 +232,7 @@ func (ix *Index) textQuery(q forum.SearchQuery) query.Query {
 				mq := bleve.NewMatchQuery(w)
 				mq.SetField(f.name + "_" + lang)
 				mq.SetBoost(f.boost * boost)
-				if q.Fuzzy {
+				if fuzzy {
 					mq.SetFuzziness(fuzziness(w))
 				}
 				alts = append(alts, mq)
@@ -233,7 +249,7 @@ func (ix *Index) textQuery(q forum.SearchQuery) query.Query {
 		tag.SetField(fieldTags)
 		tag.SetBoost(tagBoost)
 		alts = append(alts, code, tag)
-		if q.Fuzzy {
+		if fuzzy {
 			sp := bleve.NewMatchQuery(w)
 			sp.SetField(fieldSpell)
 			sp.SetFuzziness(fuzziness(w))
@@ -273,7 +289,9 @@ func (ix *Index) textQuery(q forum.SearchQuery) query.Query {
 // words, where one edit makes another word, one for most, two for long.
 func fuzziness(w string) int {
 	switch n := utf8.RuneCountInString(w); {
-	case n < 4:
+	case n < 4 || n > maxFuzzyLen:
+		// Beyond maxFuzzyLen it is a code or a pasted blob, not a word
+		// someone misspelt, and the automaton would be costly.
 		return 0
 	case n < 8:
 		return 1

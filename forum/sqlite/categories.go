@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"github.com/chorus-forum/chorus/forum"
 )
@@ -60,18 +61,24 @@ func (db *DB) CreateCategory(ctx context.Context, c *forum.Category) error {
 	})
 }
 
-// UpdateCategory saves a changed category.
+// UpdateCategory saves a changed category. A new slug is in every
+// thread's search document, so a rename puts its threads in the outbox.
 func (db *DB) UpdateCategory(ctx context.Context, c *forum.Category) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE categories SET slug = ?, name = ?, description = ?,
-			response_target_hours = ?, position = ? WHERE id = ?`,
-			c.Slug, c.Name, c.Description, c.ResponseTargetHours, c.Position, c.ID)
-		if err != nil {
+		var oldSlug string
+		if err := tx.QueryRowContext(ctx, `SELECT slug FROM categories WHERE id = ?`, c.ID).Scan(&oldSlug); err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return forum.ErrNotFound
+		if _, err := tx.ExecContext(ctx, `UPDATE categories SET slug = ?, name = ?, description = ?,
+			response_target_hours = ?, position = ? WHERE id = ?`,
+			c.Slug, c.Name, c.Description, c.ResponseTargetHours, c.Position, c.ID); err != nil {
+			return err
 		}
-		return nil
+		if oldSlug == c.Slug {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO outbox (thread_id, created_at)
+			SELECT id, ? FROM threads WHERE category_id = ?`, ms(time.Now()), c.ID)
+		return err
 	})
 }
