@@ -56,6 +56,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		return userCommand(ctx, args, stdin, stdout)
 	case "reindex":
 		return reindexCommand(ctx, args, stdout)
+	case "eval":
+		return evalCommand(ctx, args, stdout)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -70,6 +72,7 @@ const usage = `usage:
   chorus user password USERNAME [--data DIR]   (reads the new password from standard input)
   chorus user reset-2fa USERNAME [--data DIR]  (for someone who lost both phone and recovery codes)
   chorus reindex [--data DIR]                  (rebuild the search index from the database; server stopped)
+  chorus eval similar --questions FILE --pairs FILE   (MAP/MRR/recall of similar questions on a labelled set)
 `
 
 // Config is everything the server reads from flags and the environment.
