@@ -58,6 +58,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		return reindexCommand(ctx, args, stdout)
 	case "eval":
 		return evalCommand(ctx, args, stdout)
+	case "bench":
+		return benchCommand(ctx, args, stdout)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -73,6 +75,7 @@ const usage = `usage:
   chorus user reset-2fa USERNAME [--data DIR]  (for someone who lost both phone and recovery codes)
   chorus reindex [--data DIR]                  (rebuild the search index from the database; server stopped)
   chorus eval similar --questions FILE --pairs FILE   (MAP/MRR/recall of similar questions on a labelled set)
+  chorus bench search [--threads 100000] [--dir DIR] [--queries N]  (search speed on a synthetic corpus)
 `
 
 // Config is everything the server reads from flags and the environment.
