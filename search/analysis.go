@@ -30,7 +30,7 @@ import (
 // mappingSchema changes whenever the document layout or the analysis
 // changes in code; together with the dictionary it makes the mapping
 // version stored in the index, and a mismatch rebuilds the index.
-const mappingSchema = 3
+const mappingSchema = 4
 
 // Languages Chorus analyses; a thread in any other is treated as English.
 var languages = []string{"en", "de"}
@@ -159,8 +159,11 @@ func buildMapping(words []string) (*mapping.IndexMappingImpl, string, error) {
 	codes := text(keyword.Name)
 	doc.AddFieldMappingsAt(fieldCodes, codes)
 	for _, f := range []string{fieldCategory, fieldTags, fieldLang} {
-		doc.AddFieldMappingsAt(f, kw())
+		k := kw()
+		k.DocValues = false // filtered on, never faceted or sorted
+		doc.AddFieldMappingsAt(f, k)
 	}
+	doc.AddFieldMappingsAt(fieldFacet, kw())
 	status := kw()
 	status.Store = true // read back to lift solved threads in the ranking
 	doc.AddFieldMappingsAt(fieldStatus, status)
@@ -195,6 +198,7 @@ const (
 	fieldStatus   = "status"
 	fieldLang     = "lang"
 	fieldCreated  = "created"
+	fieldFacet    = "facet" // every facet value, prefixed: "c:", "t:", "s:", "d:"
 )
 
 var textFields = []string{fieldTitle, fieldBody, fieldAccepted, fieldAnswers}

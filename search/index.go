@@ -325,6 +325,7 @@ func document(t forum.Thread, posts []forum.PostText) (map[string]any, bool) {
 		fieldStatus:             t.Status(),
 		fieldLang:               lang,
 		fieldCreated:            t.CreatedAt,
+		fieldFacet:              facetValues(t.CategorySlug, t.Status(), tags, t.CreatedAt),
 	}
 	if accepted != "" {
 		doc[fieldAccepted+"_"+lang] = accepted

@@ -80,14 +80,12 @@ func (ix *Index) Search(ctx context.Context, q forum.SearchQuery) (*forum.Search
 	if q.Sort == "newest" || !rerank {
 		req.SortBy([]string{"-" + fieldCreated, "-_id"})
 	}
-	req.AddFacet("category", bleve.NewFacetRequest(fieldCategory, 20))
-	req.AddFacet("tag", bleve.NewFacetRequest(fieldTags, 15))
-	req.AddFacet("status", bleve.NewFacetRequest(fieldStatus, 5))
-	dates := bleve.NewFacetRequest(fieldCreated, 4)
-	for _, r := range dateRanges {
-		dates.AddDateTimeRange(r.name, q.Now.Add(-r.back), q.Now.Add(24*time.Hour))
-	}
-	req.AddFacet("date", dates)
+	// One terms facet over one field that holds every facet value of a
+	// thread ("c:internet", "t:wlan", "s:solved", "d:2026-12-01"), split
+	// here: a facet per field, and a date range facet over the numeric
+	// field most of all, cost more than half of a search at 100,000
+	// threads (docs/performance.md).
+	req.AddFacet("all", bleve.NewFacetRequest(fieldFacet, maxFacetTerms))
 
 	res, err := idx.SearchInContext(ctx, req)
 	if err != nil {
@@ -112,18 +110,38 @@ func (ix *Index) Search(ctx context.Context, q forum.SearchQuery) (*forum.Search
 			out.IDs = append(out.IDs, id)
 		}
 	}
-	out.Facets = facets(res)
+	out.Facets = facets(res, q.Now)
 	if q.Fuzzy {
 		out.Suggestion = ix.suggest(idx, q.Text)
 	}
 	return out, nil
 }
 
-// dateRanges are the date facet's buckets and filter values.
+// dateRanges are the date facet's buckets and filter values, in whole
+// UTC days: "week" is today and the six days before.
 var dateRanges = []struct {
 	name string
-	back time.Duration
-}{{"day", 24 * time.Hour}, {"week", 7 * 24 * time.Hour}, {"month", 30 * 24 * time.Hour}, {"year", 365 * 24 * time.Hour}}
+	days int
+}{{"day", 1}, {"week", 7}, {"month", 30}, {"year", 365}}
+
+// maxFacetTerms bounds the distinct facet values counted per search.
+const maxFacetTerms = 20000
+
+// dayStart returns the start of the UTC day days-1 days before now's.
+func dayStart(now time.Time, days int) time.Time {
+	y, m, d := now.UTC().Date()
+	return time.Date(y, m, d-(days-1), 0, 0, 0, 0, time.UTC)
+}
+
+// facetValues are the values of a thread's facet field.
+func facetValues(category, status string, tags []string, created time.Time) []string {
+	out := make([]string, 0, 3+len(tags))
+	out = append(out, "c:"+category, "s:"+status, "d:"+created.UTC().Format(time.DateOnly))
+	for _, t := range tags {
+		out = append(out, "t:"+t)
+	}
+	return out
+}
 
 // filters builds the non-scoring part: category, tag, status, date.
 func filters(q forum.SearchQuery) query.Query {
@@ -144,7 +162,7 @@ func filters(q forum.SearchQuery) query.Query {
 	}
 	for _, r := range dateRanges {
 		if q.Date == r.name {
-			dq := bleve.NewDateRangeQuery(q.Now.Add(-r.back), time.Time{})
+			dq := bleve.NewDateRangeQuery(dayStart(q.Now, r.days), time.Time{})
 			dq.SetField(fieldCreated)
 			fs = append(fs, dq)
 		}
@@ -155,28 +173,50 @@ func filters(q forum.SearchQuery) query.Query {
 	return bleve.NewConjunctionQuery(fs...)
 }
 
-func facets(res *bleve.SearchResult) forum.SearchFacets {
+func facets(res *bleve.SearchResult, now time.Time) forum.SearchFacets {
 	var out forum.SearchFacets
-	terms := func(name string) []forum.FacetCount {
-		f, ok := res.Facets[name]
-		if !ok || f.Terms == nil {
-			return nil
-		}
-		var fc []forum.FacetCount
-		for _, t := range f.Terms.Terms() {
-			fc = append(fc, forum.FacetCount{Value: t.Term, Count: t.Count})
-		}
-		return fc
+	f, ok := res.Facets["all"]
+	if !ok || f.Terms == nil {
+		return out
 	}
-	out.Category, out.Tag, out.Status = terms("category"), terms("tag"), terms("status")
-	if f, ok := res.Facets["date"]; ok {
-		counts := map[string]int{}
-		for _, d := range f.DateRanges {
-			counts[d.Name] = d.Count
+	dates := make([]int, len(dateRanges))
+	for _, t := range f.Terms.Terms() {
+		kind, value, ok := strings.Cut(t.Term, ":")
+		if !ok {
+			continue
 		}
-		for _, r := range dateRanges {
-			out.Date = append(out.Date, forum.FacetCount{Value: r.name, Count: counts[r.name]})
+		fc := forum.FacetCount{Value: value, Count: t.Count}
+		switch kind {
+		case "c":
+			out.Category = append(out.Category, fc)
+		case "t":
+			out.Tag = append(out.Tag, fc)
+		case "s":
+			out.Status = append(out.Status, fc)
+		case "d":
+			day, err := time.Parse(time.DateOnly, value)
+			if err != nil {
+				continue
+			}
+			for i, r := range dateRanges {
+				if !day.Before(dayStart(now, r.days)) {
+					dates[i] += t.Count
+				}
+			}
 		}
+	}
+	byCount := func(fs []forum.FacetCount, limit int) []forum.FacetCount {
+		sort.Slice(fs, func(i, j int) bool {
+			if fs[i].Count != fs[j].Count {
+				return fs[i].Count > fs[j].Count
+			}
+			return fs[i].Value < fs[j].Value
+		})
+		return fs[:min(len(fs), limit)]
+	}
+	out.Category, out.Tag, out.Status = byCount(out.Category, 20), byCount(out.Tag, 15), byCount(out.Status, 5)
+	for i, r := range dateRanges {
+		out.Date = append(out.Date, forum.FacetCount{Value: r.name, Count: dates[i]})
 	}
 	return out
 }
