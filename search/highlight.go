@@ -10,6 +10,22 @@ import (
 // snippetBytes is about how long a snippet is: two lines of a result.
 const snippetBytes = 240
 
+// highlightBytes is how much of a text Highlight analyses: any post within
+// the body limit (32,000 characters of up to 4 bytes), and a bound for
+// anything else.
+const highlightBytes = 128 << 10
+
+// cutAt returns the largest index <= n that starts a rune in s.
+func cutAt(s string, n int) int {
+	if n >= len(s) {
+		return len(s)
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return n
+}
+
 // Highlight cuts the piece of text (Markdown of a post loaded from the
 // database, never from the index) that holds most of the query's words,
 // and marks them. Words match as the index matches them, through the same
@@ -27,25 +43,22 @@ func (ix *Index) Highlight(queryText, lang, text string) forum.Snippet {
 			want[string(t.Term)] = true
 		}
 	}
-	// Which word positions hold a wanted term; decompounded parts share
-	// their word's position, so the whole compound is marked.
-	matchedAt := map[int]string{}
-	if len(want) > 0 {
-		for _, t := range analyze(ix.mapping, analyzer, plain) {
-			if want[string(t.Term)] {
-				matchedAt[t.Position] = string(t.Term)
-			}
-		}
-	}
-	ws := words(plain)
 	type span struct {
 		start, end int
 		term       string
 	}
+	// Analysed tokens keep the byte offsets of their word, decompounded
+	// parts included, so a match marks the whole word ("Internetverbindung"
+	// for "Verbindung"), in one pass of the analyzer.
 	var marks []span
-	for _, w := range ws {
-		if term, ok := matchedAt[w.Position]; ok {
-			marks = append(marks, span{w.Start, w.End, term})
+	if len(want) > 0 {
+		scan := plain[:cutAt(plain, highlightBytes)]
+		lastPos := -1
+		for _, t := range analyze(ix.mapping, analyzer, scan) {
+			if want[string(t.Term)] && t.Position != lastPos {
+				marks = append(marks, span{t.Start, t.End, string(t.Term)})
+				lastPos = t.Position
+			}
 		}
 	}
 

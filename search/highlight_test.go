@@ -150,7 +150,7 @@ func TestHighlightEmptyText(t *testing.T) {
 func TestHighlightLongText(t *testing.T) {
 	ix := highlighter(t)
 	for _, tc := range []struct{ name, text string }{
-		{"many words", strings.Repeat("lorem ipsum dolor ", 15000) + "router at the end"},
+		{"many words", strings.Repeat("lorem ipsum dolor ", 1700) + "router at the end"},
 		{"a long word before the match", strings.Repeat("QUJD", 5000) + " the router restarts " + strings.Repeat("x", 5000)},
 		{"a long word of umlauts", strings.Repeat("ä", 5000) + " router " + strings.Repeat("ö", 5000)},
 		{"no spaces at all", strings.Repeat("ab", 50000) + "router"},
