@@ -163,7 +163,10 @@ const (
 	// similarCandidates is how many threads the index proposes for the
 	// reranker to score; similarShown is how many the ask page shows.
 	similarCandidates = 30
-	similarShown      = 5
+	// snippetAnswers is how many answers besides the accepted one a
+	// result looks into for a snippet.
+	snippetAnswers = 3
+	similarShown   = 5
 	// minSimilarity is the least combined similarity shown as "similar"
 	// (chosen on the SemEval-2016 dev set, see docs/performance.md):
 	// below it a suggestion is more noise than help.
@@ -301,8 +304,17 @@ func (s *Service) Search(ctx context.Context, actor *User, q SearchQuery) (*Sear
 func (s *Service) snippets(query string, t Thread, posts []PostText) []Snippet {
 	var out []Snippet
 	var best Snippet
-	bestMarks := 0
+	bestMarks, others := 0, 0
 	for _, p := range posts {
+		accepted := p.PostID == t.AcceptedPostID && t.AcceptedPostID != 0
+		if !p.IsQuestion && !accepted {
+			// Analysing text is most of a results page's cost: look at
+			// the first few other answers only, the accepted one always.
+			if others == snippetAnswers {
+				continue
+			}
+			others++
+		}
 		sn := s.search.Highlight(query, t.Lang, p.BodyMD)
 		sn.PostID, sn.IsAnswer, sn.Accepted = p.PostID, !p.IsQuestion, p.PostID == t.AcceptedPostID && t.AcceptedPostID != 0
 		if sn.Empty() {

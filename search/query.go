@@ -34,7 +34,7 @@ const (
 	// thread about something else does not beat a real match.
 	solvedFactor = 1.3
 	// rerankWindow is how many top hits are lifted by solvedFactor.
-	rerankWindow = 200
+	rerankWindow = 60
 	// ownLanguageBoost favours the reader's language a little.
 	ownLanguageBoost = 1.2
 	maxQueryWords    = 32
