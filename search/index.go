@@ -84,6 +84,7 @@ type Index struct {
 
 	kick chan struct{}
 	df   dfCache
+	tf   tfCache
 }
 
 // ErrInUse is returned by Open when another process holds the index.

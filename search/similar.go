@@ -3,9 +3,11 @@ package search
 import (
 	"context"
 	"errors"
+	"hash/fnv"
 	"math"
 	"sort"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -160,7 +162,7 @@ func (ix *Index) selectTerms(r index.IndexReader, d forum.Draft, lang string) []
 	a := analyzerFor(lang)
 	body := d.Body
 	if len(body) > mltBodyChars {
-		body = body[:mltBodyChars]
+		body = body[:cutAt(body, mltBodyChars)]
 	}
 	tf := map[string]float64{}
 	for t, n := range termCounts(ix.mapping, a, d.Title) {
@@ -325,22 +327,66 @@ func (ix *Index) idfFunc(lang string) (func(string) float64, func()) {
 // selection it counts a title word once: the title has its own cosine, and
 // counting it twice in the full vector too measured slightly worse.
 func (ix *Index) vector(analyzer, title, body string, idf func(string) float64) map[string]float64 {
+	counts := ix.tf.counts(ix, analyzer, title, body)
+	v := make(map[string]float64, len(counts))
+	for t, f := range counts {
+		// Damp repetition: the tenth "router" says less than the first.
+		v[t] = (1 + math.Log(f)) * idf(t)
+	}
+	return v
+}
+
+// termCountsOf analyses a title and the start of a body into term counts.
+func (ix *Index) termCountsOf(analyzer, title, body string) map[string]float64 {
 	v := map[string]float64{}
 	for t, n := range termCounts(ix.mapping, analyzer, title) {
 		v[t] += float64(n)
 	}
 	if body != "" {
-		if len(body) > mltBodyChars {
-			body = body[:mltBodyChars]
-		}
+		body = body[:cutAt(body, mltBodyChars)]
 		for t, n := range termCounts(ix.mapping, analyzer, plainText(body)) {
 			v[t] += float64(n)
 		}
 	}
-	for t, f := range v {
-		// Damp repetition: the tenth "router" says less than the first.
-		v[t] = (1 + math.Log(f)) * idf(t)
+	return v
+}
+
+// tfCache keeps the term counts of texts the rerank has analysed: as
+// someone types, the same candidate threads come back call after call, and
+// analysing them was half of a similar-questions call. Keys are a hash of
+// the text itself, so an edited thread is simply a new entry.
+type tfCache struct {
+	mu sync.Mutex
+	m  map[tfKey]map[string]float64
+}
+
+type tfKey struct {
+	analyzer string
+	sum      uint64
+}
+
+// tfCacheSize bounds the cache (a few MiB); when full it starts over.
+const tfCacheSize = 5000
+
+func (c *tfCache) counts(ix *Index, analyzer, title, body string) map[string]float64 {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(title))
+	_, _ = h.Write([]byte{0})
+	_, _ = h.Write([]byte(body))
+	key := tfKey{analyzer, h.Sum64()}
+	c.mu.Lock()
+	v, ok := c.m[key]
+	c.mu.Unlock()
+	if ok {
+		return v
 	}
+	v = ix.termCountsOf(analyzer, title, body)
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= tfCacheSize {
+		c.m = make(map[tfKey]map[string]float64, tfCacheSize)
+	}
+	c.m[key] = v
+	c.mu.Unlock()
 	return v
 }
 
