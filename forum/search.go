@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -23,6 +24,9 @@ type SearchIndex interface {
 	// Highlight cuts a short snippet out of text around the words that
 	// match query, analysed as text in lang.
 	Highlight(query, lang, text string) Snippet
+	// SetWords replaces the extra compound words, reporting whether the
+	// index must be rebuilt for them (it then is, in the background).
+	SetWords(words []string) (bool, error)
 }
 
 // SearchQuery is one search as a person asked for it.
@@ -451,6 +455,78 @@ func (s *Service) similar(ctx context.Context, d Draft, limit int) ([]SimilarDoc
 		if doc.Similarity >= minSimilarity && len(out) < limit {
 			out = append(out, doc)
 		}
+	}
+	return out, nil
+}
+
+// Limits of the admins' compound word list.
+const (
+	searchWordMin   = 4 // shorter parts split too much
+	searchWordMax   = 40
+	searchWordsMax  = 2000
+	searchWordField = "words"
+)
+
+// SearchWords returns the admins' extra compound words (admins only).
+func (s *Service) SearchWords(ctx context.Context, actor *User) ([]string, error) {
+	if !CanManageCategories(actor) {
+		return nil, denied(actor)
+	}
+	return s.store.SearchWords(ctx)
+}
+
+// SetSearchWords replaces the admins' extra compound words from text, one
+// word per line, and has the index rebuilt when they changed. It returns
+// the words as stored and whether a rebuild started.
+func (s *Service) SetSearchWords(ctx context.Context, actor *User, text string) ([]string, bool, error) {
+	if !CanManageCategories(actor) {
+		return nil, false, denied(actor)
+	}
+	words, err := ParseSearchWords(text)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := s.store.SetSearchWords(ctx, words, s.now()); err != nil {
+		return nil, false, err
+	}
+	rebuilding := false
+	if s.search != nil {
+		if rebuilding, err = s.search.SetWords(words); err != nil {
+			return nil, false, Internalf("search words: %w", err)
+		}
+	}
+	return words, rebuilding, nil
+}
+
+// ParseSearchWords reads a word list: one word per line, letters only, 4 to
+// 40 of them; blank lines and lines starting with "#" are skipped. Words
+// come back lower-cased, sorted and without repeats.
+func ParseSearchWords(text string) ([]string, error) {
+	if !utf8.ValidString(text) {
+		return nil, FieldError(searchWordField, "error.invalid_utf8")
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		w := strings.ToLower(strings.TrimSpace(line))
+		if w == "" || strings.HasPrefix(w, "#") {
+			continue
+		}
+		n := utf8.RuneCountInString(w)
+		if n < searchWordMin || n > searchWordMax || strings.IndexFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 {
+			return nil, FieldError(searchWordField, "error.search_word", w, searchWordMin, searchWordMax)
+		}
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	if len(out) > searchWordsMax {
+		return nil, FieldError(searchWordField, "error.search_words_many", searchWordsMax)
+	}
+	sort.Strings(out)
+	if out == nil {
+		out = []string{}
 	}
 	return out, nil
 }

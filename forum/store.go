@@ -96,6 +96,10 @@ type Store interface {
 	// a rebuild of the index.
 	ThreadIDsAfter(ctx context.Context, after int64, limit int) ([]int64, error)
 	CountThreads(ctx context.Context) (int, error)
+	// SearchWords and SetSearchWords keep the admins' extra German
+	// compound parts for the search index.
+	SearchWords(ctx context.Context) ([]string, error)
+	SetSearchWords(ctx context.Context, words []string, now time.Time) error
 
 	// FirstAnswerDelays returns, newest first, how long the last limit
 	// answered threads of a category waited for their first answer.

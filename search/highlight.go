@@ -39,7 +39,7 @@ func (ix *Index) Highlight(queryText, lang, text string) forum.Snippet {
 	analyzer := analyzerFor(docLang(lang))
 	want := map[string]bool{}
 	if strings.TrimSpace(queryText) != "" {
-		for _, t := range analyze(ix.mapping, analyzer, queryText) {
+		for _, t := range analyze(ix.mapping(), analyzer, queryText) {
 			want[string(t.Term)] = true
 		}
 	}
@@ -54,7 +54,7 @@ func (ix *Index) Highlight(queryText, lang, text string) forum.Snippet {
 	if len(want) > 0 {
 		scan := plain[:cutAt(plain, highlightBytes)]
 		lastPos := -1
-		for _, t := range analyze(ix.mapping, analyzer, scan) {
+		for _, t := range analyze(ix.mapping(), analyzer, scan) {
 			if want[string(t.Term)] && t.Position != lastPos {
 				marks = append(marks, span{t.Start, t.End, string(t.Term)})
 				lastPos = t.Position

@@ -45,9 +45,12 @@ var (
 // Options configure an Index.
 type Options struct {
 	// Words are extra German compound parts (product names, local terms),
-	// added to the shipped dictionary.
-	Words  []string
-	Logger *slog.Logger
+	// added to the shipped dictionary: the operator's file.
+	Words []string
+	// AdminWords are more, that admins keep in the forum; SetWords
+	// replaces them while the index runs.
+	AdminWords []string
+	Logger     *slog.Logger
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -55,13 +58,15 @@ type Options struct {
 // Index is the search index of one data directory. Open it with Open, run
 // its indexer with Run, and Close it last.
 type Index struct {
-	dir     string
-	src     Source
-	log     *slog.Logger
-	now     func() time.Time
-	mapping *mapping.IndexMappingImpl
-	version string
-	lock    *os.File
+	dir string
+	src Source
+	log *slog.Logger
+	now func() time.Time
+	// want is the mapping this index should have: the one queries are
+	// analysed with and the next rebuild builds. SetWords replaces it.
+	want       atomic.Pointer[wantedMapping]
+	fixedWords []string // Options.Words
+	lock       *os.File
 
 	mu  sync.RWMutex
 	idx bleve.Index // nil while a rebuild from nothing runs
@@ -87,6 +92,42 @@ type Index struct {
 	tf   tfCache
 }
 
+// wantedMapping is a mapping with its version string.
+type wantedMapping struct {
+	m          *mapping.IndexMappingImpl
+	version    string
+	adminWords []string
+}
+
+func newWantedMapping(fixed, admin []string) (*wantedMapping, error) {
+	all := append(append(ShippedWords(), fixed...), admin...)
+	m, version, err := buildMapping(all)
+	if err != nil {
+		return nil, fmt.Errorf("search mapping: %w", err)
+	}
+	return &wantedMapping{m: m, version: version, adminWords: admin}, nil
+}
+
+// mapping is the mapping queries are analysed with.
+func (ix *Index) mapping() *mapping.IndexMappingImpl { return ix.want.Load().m }
+
+// SetWords replaces the admins' compound words. When that changes the
+// mapping, the indexer rebuilds the index in the background (the old one
+// serves meanwhile) and it reports true.
+func (ix *Index) SetWords(words []string) (bool, error) {
+	w, err := newWantedMapping(ix.fixedWords, words)
+	if err != nil {
+		return false, err
+	}
+	if old := ix.want.Swap(w); old.version == w.version {
+		return false, nil
+	}
+	ix.log.Info("search words changed; rebuilding the index in the background", "words", len(words), "mapping", w.version)
+	ix.needRebuild.Store(true)
+	ix.Kick()
+	return true, nil
+}
+
 // ErrInUse is returned by Open when another process holds the index.
 var ErrInUse = errors.New("the search index is in use by another Chorus process (is the server running?)")
 
@@ -103,9 +144,9 @@ func Open(ctx context.Context, dir string, src Source, opts Options) (*Index, er
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	m, version, err := buildMapping(append(ShippedWords(), opts.Words...))
+	want, err := newWantedMapping(opts.Words, opts.AdminWords)
 	if err != nil {
-		return nil, fmt.Errorf("search mapping: %w", err)
+		return nil, err
 	}
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("search directory: %w", err)
@@ -114,8 +155,9 @@ func Open(ctx context.Context, dir string, src Source, opts Options) (*Index, er
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{dir: dir, src: src, log: opts.Logger, now: opts.Now, mapping: m, version: version, lock: lock,
-		kick: make(chan struct{}, 1)}
+	ix := &Index{dir: dir, src: src, log: opts.Logger, now: opts.Now, lock: lock, kick: make(chan struct{}, 1),
+		fixedWords: opts.Words}
+	ix.want.Store(want)
 	ix.df.reset()
 	if err := ix.openExisting(ctx); err != nil {
 		_ = ix.Close()
@@ -162,9 +204,9 @@ func (ix *Index) openExisting(ctx context.Context) error {
 		ix.needRebuild.Store(true)
 		return nil
 	}
-	if string(v) != ix.version {
+	if want := ix.Version(); string(v) != want {
 		ix.log.Info("search index was built for another mapping; rebuilding it in the background, the old one serves until then",
-			"have", string(v), "want", ix.version)
+			"have", string(v), "want", want)
 		ix.needRebuild.Store(true)
 	}
 	ix.idx = idx
@@ -222,7 +264,10 @@ func (ix *Index) Close() error {
 }
 
 // Version is the mapping version this binary builds.
-func (ix *Index) Version() string { return ix.version }
+func (ix *Index) Version() string { return ix.want.Load().version }
+
+// AdminWords returns the admins' compound words in use.
+func (ix *Index) AdminWords() []string { return ix.want.Load().adminWords }
 
 // NeedsRebuild reports whether Run will rebuild the index first.
 func (ix *Index) NeedsRebuild() bool { return ix.needRebuild.Load() }

@@ -175,7 +175,8 @@ func (ix *Index) rebuild(ctx context.Context, progress Progress) (posts int, err
 	if err := os.RemoveAll(tmp); err != nil {
 		return 0, err
 	}
-	fresh, err := bleve.New(tmp, ix.mapping)
+	want := ix.want.Load()
+	fresh, err := bleve.New(tmp, want.m)
 	if err != nil {
 		return 0, fmt.Errorf("create index: %w", err)
 	}
@@ -216,7 +217,7 @@ func (ix *Index) rebuild(ctx context.Context, progress Progress) (posts int, err
 	}
 	b := fresh.NewBatch()
 	b.SetInternal(keyWatermark, []byte(strconv.FormatInt(last, 10)))
-	b.SetInternal(keyMapping, []byte(ix.version))
+	b.SetInternal(keyMapping, []byte(want.version))
 	if err := fresh.Batch(b); err != nil {
 		return 0, err
 	}
@@ -226,7 +227,8 @@ func (ix *Index) rebuild(ctx context.Context, progress Progress) (posts int, err
 	if err := ix.swap(tmp); err != nil {
 		return 0, err
 	}
-	ix.needRebuild.Store(false)
+	// Words that changed during the rebuild need one more.
+	ix.needRebuild.Store(ix.want.Load() != want)
 	return posts, nil
 }
 

@@ -250,7 +250,7 @@ func (ix *Index) textQuery(q forum.SearchQuery) query.Query {
 		var alts []query.Query
 		stop := false
 		for _, lang := range languages {
-			stop = stop || len(analyze(ix.mapping, analyzerFor(lang), w)) == 0
+			stop = stop || len(analyze(ix.mapping(), analyzerFor(lang), w)) == 0
 		}
 		// A stop word of either language is not spelled fuzzily nor
 		// looked up in the spelling field, which has no stop words:
@@ -261,7 +261,7 @@ func (ix *Index) textQuery(q forum.SearchQuery) query.Query {
 			fuzzed++
 		}
 		for _, lang := range languages {
-			if len(analyze(ix.mapping, analyzerFor(lang), w)) == 0 {
+			if len(analyze(ix.mapping(), analyzerFor(lang), w)) == 0 {
 				continue
 			}
 			boost := 1.0

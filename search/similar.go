@@ -165,10 +165,10 @@ func (ix *Index) selectTerms(r index.IndexReader, d forum.Draft, lang string) []
 		body = body[:cutAt(body, mltBodyChars)]
 	}
 	tf := map[string]float64{}
-	for t, n := range termCounts(ix.mapping, a, d.Title) {
+	for t, n := range termCounts(ix.mapping(), a, d.Title) {
 		tf[t] += float64(n * mltTitleWeight)
 	}
-	for t, n := range termCounts(ix.mapping, a, plainText(body)) {
+	for t, n := range termCounts(ix.mapping(), a, plainText(body)) {
 		tf[t] += float64(n)
 	}
 	total, _ := r.DocCount()
@@ -339,12 +339,12 @@ func (ix *Index) vector(analyzer, title, body string, idf func(string) float64) 
 // termCountsOf analyses a title and the start of a body into term counts.
 func (ix *Index) termCountsOf(analyzer, title, body string) map[string]float64 {
 	v := map[string]float64{}
-	for t, n := range termCounts(ix.mapping, analyzer, title) {
+	for t, n := range termCounts(ix.mapping(), analyzer, title) {
 		v[t] += float64(n)
 	}
 	if body != "" {
 		body = body[:cutAt(body, mltBodyChars)]
-		for t, n := range termCounts(ix.mapping, analyzer, plainText(body)) {
+		for t, n := range termCounts(ix.mapping(), analyzer, plainText(body)) {
 			v[t] += float64(n)
 		}
 	}

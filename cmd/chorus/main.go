@@ -217,8 +217,8 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	return nil
 }
 
-// openIndex opens the search index beside the database, with the
-// operator's extra compound words from DATA/search-words.txt.
+// openIndex opens the search index beside the database, with the extra
+// compound words from DATA/search-words.txt and from /admin/search.
 func openIndex(ctx context.Context, dataDir string, db *sqlite.DB, log *slog.Logger) (*search.Index, error) {
 	var words []string
 	wordsFile := filepath.Join(dataDir, "search-words.txt")
@@ -231,7 +231,12 @@ func openIndex(ctx context.Context, dataDir string, db *sqlite.DB, log *slog.Log
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return nil, err
 	}
-	idx, err := search.Open(ctx, filepath.Join(dataDir, "search"), db, search.Options{Words: words, Logger: log})
+	// And the words admins added on /admin/search.
+	stored, err := db.SearchWords(ctx)
+	if err != nil {
+		return nil, err
+	}
+	idx, err := search.Open(ctx, filepath.Join(dataDir, "search"), db, search.Options{Words: words, AdminWords: stored, Logger: log})
 	if errors.Is(err, search.ErrInUse) {
 		return nil, fmt.Errorf("%w: stop the other Chorus first", err)
 	}

@@ -160,3 +160,36 @@ func (db *DB) CountThreads(ctx context.Context) (int, error) {
 	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM threads`).Scan(&n)
 	return n, dbErr(err)
 }
+
+// SearchWords returns the admins' compound words, sorted.
+func (db *DB) SearchWords(ctx context.Context) ([]string, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT word FROM search_words ORDER BY word`)
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var w string
+		if err := rows.Scan(&w); err != nil {
+			return nil, dbErr(err)
+		}
+		out = append(out, w)
+	}
+	return out, dbErr(rows.Err())
+}
+
+// SetSearchWords replaces the admins' compound words.
+func (db *DB) SetSearchWords(ctx context.Context, words []string, now time.Time) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM search_words`); err != nil {
+			return err
+		}
+		for _, w := range words {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO search_words (word, added_at) VALUES (?, ?)`, w, ms(now)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

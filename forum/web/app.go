@@ -159,6 +159,8 @@ func (a *App) router() *echo.Echo {
 	e.POST("/admin/categories", a.adminCategoryCreate)
 	e.GET("/admin/categories/:id", a.adminCategoryPage)
 	e.POST("/admin/categories/:id", a.adminCategoryUpdate)
+	e.GET("/admin/search", a.adminSearchPage)
+	e.POST("/admin/search", a.adminSearchSubmit)
 
 	// JSON API.
 	api := e.Group("/api/v1")

@@ -120,6 +120,8 @@ func matrixRules() map[string]matrixRule {
 		"GET /admin/categories":             {onNothing, fixed("/admin/categories"), nil, mxAdminOnly},
 		"POST /admin/categories":            {onNothing, fixed("/admin/categories"), cat, mxAdminOnly},
 		"GET /admin/categories/:id":         {onNothing, category("/admin/categories/"), nil, mxAdminOnly},
+		"GET /admin/search":                 {onNothing, fixed("/admin/search"), nil, mxAdminOnly},
+		"POST /admin/search":                {onNothing, fixed("/admin/search"), map[string]string{"words": "nordbox"}, mxAdminOnly},
 		"POST /admin/categories/:id":        {onNothing, category("/admin/categories/"), map[string]string{"slug": "general", "name": "General", "response_target_hours": "12"}, mxAdminOnly},
 		"POST /api/v1/categories":           {onNothing, fixed("/api/v1/categories"), cat, mxAdminOnly},
 		"PUT /api/v1/categories/:slug":      {onNothing, fixed("/api/v1/categories/general"), catJSON, mxAdminOnly},

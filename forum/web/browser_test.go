@@ -144,7 +144,7 @@ func TestAccessibility(t *testing.T) {
 	guest := []string{"/", "/?status=solved", "/c/internet", "/tag/router", thread, "/login", "/register", "/u/sabine", "/does-not-exist",
 		"/search?q=router+evening", "/search?q=routr", "/search?status=unanswered"}
 	asMember := []string{"/ask", "/settings", "/settings/2fa", thread, "/p/" + itoa(p.ID) + "/revisions"}
-	asAdmin := []string{"/admin/users", "/admin/categories", "/settings/2fa", thread}
+	asAdmin := []string{"/admin/users", "/admin/categories", "/admin/search", "/settings/2fa", thread}
 	var pages []browserPage
 	for _, scheme := range []string{"light", "dark"} {
 		var rules []string

@@ -120,6 +120,7 @@ func (w *axPagesWorld) pages() []axPageCase {
 		{"admin_users", "admin", "/admin/users", 200, "admin.set_role"},
 		{"admin_categories", "admin", "/admin/categories", 200, "admin.new_category"},
 		{"admin_category", "admin", "/admin/categories/" + itoa(w.cat.ID), 200, "form.cancel"},
+		{"admin_search", "admin", "/admin/search", 200, "admin.search_lead"},
 		{"error", "guest", "/no/such/page", 404, "error.not_found"},
 		{"error", "member", "/t/999999", 404, "error.home"},
 	}

@@ -22,7 +22,7 @@ import (
 // is parsed together with layout.html and partials.html.
 var pageNames = []string{
 	"list", "thread", "ask", "search", "edit", "revisions", "login", "login_code", "register", "setup", "settings", "twofactor",
-	"user", "admin_users", "admin_categories", "admin_category", "error",
+	"user", "admin_users", "admin_categories", "admin_category", "admin_search", "error",
 }
 
 // Funcs are the helpers templates may call. They are pure: nothing about a
