@@ -296,7 +296,10 @@ func (s *Service) Search(ctx context.Context, actor *User, q SearchQuery) (*Sear
 	for _, id := range hits.IDs {
 		t, ok := byID[id]
 		if !ok || !t.Visible() {
-			continue // the index is behind the database; it will catch up
+			// The index is behind the database and will catch up; until
+			// then the count should not promise what nobody sees.
+			res.Total = max(0, res.Total-1)
+			continue
 		}
 		res.Hits = append(res.Hits, SearchHit{Thread: t, Snippets: s.snippets(q.Text, t, texts[id])})
 	}
