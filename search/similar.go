@@ -79,6 +79,20 @@ func (l lengthScale) factor(n int) float64 {
 	return min(1, x/l.pivot*(l.pivot+l.k)/(x+l.k))
 }
 
+// otherLang is the language a thread is not in.
+func otherLang(lang string) string {
+	if lang == "de" {
+		return "en"
+	}
+	return "de"
+}
+
+// The other language's part of a similar-questions query.
+const (
+	otherLangWeight = 0.5
+	otherLangTerms  = 10
+)
+
 // mltTerm is a selected term with its weight, 0 to 1.
 type mltTerm struct {
 	term   string
@@ -108,20 +122,33 @@ func (ix *Index) SimilarAmong(ctx context.Context, d forum.Draft, limit int, onl
 	}
 	lang := docLang(d.Lang)
 	terms := ix.selectTerms(r, d, lang)
+	// The same problem is often reported in the other language too, and
+	// shares its product words, codes and loanwords ("WLAN", "Update",
+	// "Router"): the draft's best terms in the other language's analysis
+	// look there as well, with less weight.
+	other := otherLang(lang)
+	otherTerms := ix.selectTerms(r, d, other)
 	_ = r.Close()
 	codes := extractCodes(d.Title + "\n" + d.Body)
-	if len(terms) == 0 && len(codes) == 0 {
+	if len(terms) == 0 && len(otherTerms) == 0 && len(codes) == 0 {
 		return nil, nil
 	}
 	var clauses []query.Query
-	for _, t := range terms {
-		for _, f := range similarFields {
-			tq := bleve.NewTermQuery(t.term)
-			tq.SetField(f.name + "_" + lang)
-			tq.SetBoost(f.boost * t.weight)
-			clauses = append(clauses, tq)
+	add := func(terms []mltTerm, lang string, weight float64, max int) {
+		for i, t := range terms {
+			if i == max {
+				break
+			}
+			for _, f := range similarFields {
+				tq := bleve.NewTermQuery(t.term)
+				tq.SetField(f.name + "_" + lang)
+				tq.SetBoost(f.boost * t.weight * weight)
+				clauses = append(clauses, tq)
+			}
 		}
 	}
+	add(terms, lang, 1, mltMaxTerms)
+	add(otherTerms, other, otherLangWeight, otherLangTerms)
 	for _, c := range codes {
 		tq := bleve.NewTermQuery(c)
 		tq.SetField(fieldCodes)
