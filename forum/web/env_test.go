@@ -54,6 +54,13 @@ type env struct {
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
+	return newEnvWith(t, true)
+}
+
+// newEnvWith builds the environment; without an indexer the search index
+// stays as on a first start, never built, and search answers Unavailable.
+func newEnvWith(t testing.TB, runIndexer bool) *env {
+	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "chorus.db")
 	db, err := sqlite.Open(ctx, path)
@@ -68,11 +75,13 @@ func newEnv(t testing.TB) *env {
 	}
 	t.Cleanup(func() { idx.Close() })
 	svc.SetSearchIndex(idx)
-	db.OnCommit(idx.Kick)
-	runCtx, stop := context.WithCancel(ctx)
-	stopped := make(chan struct{})
-	go func() { defer close(stopped); idx.Run(runCtx) }()
-	t.Cleanup(func() { stop(); <-stopped })
+	db.OnCommit(idx.Kick) // without an indexer nobody listens: the kick is dropped
+	if runIndexer {
+		runCtx, stop := context.WithCancel(ctx)
+		stopped := make(chan struct{})
+		go func() { defer close(stopped); idx.Run(runCtx) }()
+		t.Cleanup(func() { stop(); <-stopped })
+	}
 	app, err := web.New(svc, themes.Embedded(), static.Files(), web.Config{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
@@ -88,7 +97,9 @@ func newEnv(t testing.TB) *env {
 	// The new forum's index is built from nothing in the background, and
 	// search answers 503 until it is; wait for that, so tests start where
 	// a running forum is, with search up.
-	e.searchable()
+	if runIndexer {
+		e.searchable()
+	}
 	return e
 }
 

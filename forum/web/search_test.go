@@ -4,24 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chorus-forum/chorus/forum"
-	"github.com/chorus-forum/chorus/forum/markdown"
-	"github.com/chorus-forum/chorus/forum/password"
-	"github.com/chorus-forum/chorus/forum/sqlite"
-	"github.com/chorus-forum/chorus/forum/web"
-	"github.com/chorus-forum/chorus/search"
-	"github.com/chorus-forum/chorus/static"
-	"github.com/chorus-forum/chorus/themes"
 )
 
 // Search, similar questions and possible duplicates, through the real
@@ -203,35 +193,9 @@ func sxLinksTo(page string, id int64) bool {
 // state of a first start (NeedsRebuild) and search answers Unavailable.
 func sxNewEnvWithoutIndex(t *testing.T) *env {
 	t.Helper()
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "chorus.db")
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	svc := forum.NewService(db, markdown.New(), password.New(fastHash))
-	idx, err := search.Open(ctx, filepath.Join(filepath.Dir(path), "search"), db, search.Options{Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { idx.Close() })
-	if !idx.NeedsRebuild() {
+	e := newEnvWith(t, false)
+	if !e.Idx.NeedsRebuild() {
 		t.Fatal("a fresh index directory does not need a rebuild")
-	}
-	svc.SetSearchIndex(idx)
-	db.OnCommit(idx.Kick) // nobody listens: the kick is dropped
-	app, err := web.New(svc, themes.Embedded(), static.Files(), web.Config{Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(app.Handler())
-	t.Cleanup(srv.Close)
-	e := &env{t: t, DB: db, Svc: svc, Idx: idx, App: app, Srv: srv, Path: path, secrets: map[string]string{}}
-	svc.Now = func() time.Time {
-		e.mu.Lock()
-		defer e.mu.Unlock()
-		return time.Now().Add(e.ahead)
 	}
 	return e
 }
