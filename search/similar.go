@@ -28,6 +28,7 @@ const (
 	mltTitleWeight = 2 // a title word counts as much as two body words
 	mltMinTerms    = 3
 	mltMinBudget   = 5000
+	mltBudgetShare = 0.2 // a fifth of the forum
 )
 
 var similarFields = []struct {
@@ -88,9 +89,12 @@ func otherLang(lang string) string {
 }
 
 // The other language's part of a similar-questions query.
+// It is cheap on purpose: few, rare terms (it doubled the time of similar
+// questions at 100,000 threads with ten terms and the full budget).
 const (
-	otherLangWeight = 0.5
-	otherLangTerms  = 10
+	otherLangWeight      = 0.5
+	otherLangTerms       = 5
+	otherLangBudgetShare = 0.02
 )
 
 // mltTerm is a selected term with its weight, 0 to 1.
@@ -121,13 +125,13 @@ func (ix *Index) SimilarAmong(ctx context.Context, d forum.Draft, limit int, onl
 		return nil, forum.Internalf("similar: %w", err)
 	}
 	lang := docLang(d.Lang)
-	terms := ix.selectTerms(r, d, lang)
+	terms := ix.selectTerms(r, d, lang, mltMaxTerms, mltBudgetShare)
 	// The same problem is often reported in the other language too, and
 	// shares its product words, codes and loanwords ("WLAN", "Update",
 	// "Router"): the draft's best terms in the other language's analysis
 	// look there as well, with less weight.
 	other := otherLang(lang)
-	otherTerms := ix.selectTerms(r, d, other)
+	otherTerms := ix.selectTerms(r, d, other, otherLangTerms, otherLangBudgetShare)
 	_ = r.Close()
 	codes := extractCodes(d.Title + "\n" + d.Body)
 	if len(terms) == 0 && len(otherTerms) == 0 && len(codes) == 0 {
@@ -148,7 +152,7 @@ func (ix *Index) SimilarAmong(ctx context.Context, d forum.Draft, limit int, onl
 		}
 	}
 	add(terms, lang, 1, mltMaxTerms)
-	add(otherTerms, other, otherLangWeight, otherLangTerms)
+	add(otherTerms, other, otherLangWeight, len(otherTerms))
 	for _, c := range codes {
 		tq := bleve.NewTermQuery(c)
 		tq.SetField(fieldCodes)
@@ -184,8 +188,9 @@ func (ix *Index) SimilarAmong(ctx context.Context, d forum.Draft, limit int, onl
 	return out, nil
 }
 
-// selectTerms picks the draft's most telling terms.
-func (ix *Index) selectTerms(r index.IndexReader, d forum.Draft, lang string) []mltTerm {
+// selectTerms picks up to maxTerms of the draft's most telling terms,
+// within a document-frequency budget of budgetShare of the forum.
+func (ix *Index) selectTerms(r index.IndexReader, d forum.Draft, lang string, maxTerms int, budgetShare float64) []mltTerm {
 	a := analyzerFor(lang)
 	body := d.Body
 	if len(body) > mltBodyChars {
@@ -224,11 +229,11 @@ func (ix *Index) selectTerms(r index.IndexReader, d forum.Draft, lang string) []
 	// forum, and at least mltMinTerms of them. At 100,000 threads this
 	// took similar questions from 114 ms to under 20 ms at the median
 	// (docs/performance.md); on small forums it never binds.
-	budget := max(mltMinBudget, n/5)
+	budget := max(mltMinBudget, n*budgetShare)
 	var out []mltTerm
 	spent := 0.0
 	for _, c := range cands {
-		if len(out) == mltMaxTerms || len(out) >= mltMinTerms && spent+dfs[c.term] > budget {
+		if len(out) == maxTerms || len(out) >= min(mltMinTerms, maxTerms) && spent+dfs[c.term] > budget {
 			break
 		}
 		spent += dfs[c.term]
