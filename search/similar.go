@@ -26,9 +26,6 @@ const (
 	mltMaxDocShare = 0.5 // terms in more than half the threads say nothing
 	mltBodyChars   = 3000
 	mltTitleWeight = 2 // a title word counts as much as two body words
-	mltMinTerms    = 3
-	mltMinBudget   = 5000
-	mltBudgetShare = 0.2 // a fifth of the forum
 )
 
 var similarFields = []struct {
@@ -88,14 +85,9 @@ func otherLang(lang string) string {
 	return "de"
 }
 
-// The other language's part of a similar-questions query.
-// It is cheap on purpose: few, rare terms (it doubled the time of similar
-// questions at 100,000 threads with ten terms and the full budget).
-const (
-	otherLangWeight      = 0.5
-	otherLangTerms       = 5
-	otherLangBudgetShare = 0.02
-)
+// otherLangWeight scales the other language's part of a similar-questions
+// query.
+const otherLangWeight = 0.5
 
 // mltTerm is a selected term with its weight, 0 to 1.
 type mltTerm struct {
@@ -125,13 +117,13 @@ func (ix *Index) SimilarAmong(ctx context.Context, d forum.Draft, limit int, onl
 		return nil, forum.Internalf("similar: %w", err)
 	}
 	lang := docLang(d.Lang)
-	terms := ix.selectTerms(r, d, lang, mltMaxTerms, mltBudgetShare)
+	terms := ix.selectTerms(r, d, lang, ownLangSelection)
 	// The same problem is often reported in the other language too, and
 	// shares its product words, codes and loanwords ("WLAN", "Update",
 	// "Router"): the draft's best terms in the other language's analysis
 	// look there as well, with less weight.
 	other := otherLang(lang)
-	otherTerms := ix.selectTerms(r, d, other, otherLangTerms, otherLangBudgetShare)
+	otherTerms := ix.selectTerms(r, d, other, otherLangSelection)
 	_ = r.Close()
 	codes := extractCodes(d.Title + "\n" + d.Body)
 	if len(terms) == 0 && len(otherTerms) == 0 && len(codes) == 0 {
@@ -188,9 +180,24 @@ func (ix *Index) SimilarAmong(ctx context.Context, d forum.Draft, limit int, onl
 	return out, nil
 }
 
-// selectTerms picks up to maxTerms of the draft's most telling terms,
-// within a document-frequency budget of budgetShare of the forum.
-func (ix *Index) selectTerms(r index.IndexReader, d forum.Draft, lang string, maxTerms int, budgetShare float64) []mltTerm {
+// termSelection says how many of a draft's terms a query takes: at least
+// min and at most max, whose document frequencies add up to no more than
+// share of the forum's threads, or floor threads, whichever is more.
+type termSelection struct {
+	min, max     int
+	share, floor float64
+}
+
+var (
+	ownLangSelection = termSelection{min: 3, max: mltMaxTerms, share: 0.2, floor: 5000}
+	// The other language's part is cheap on purpose: few, rarer terms
+	// (ten terms with the full budget doubled the time of similar
+	// questions at 100,000 threads).
+	otherLangSelection = termSelection{min: 0, max: 5, share: 0.02, floor: 500}
+)
+
+// selectTerms picks the draft's most telling terms in lang's analysis.
+func (ix *Index) selectTerms(r index.IndexReader, d forum.Draft, lang string, sel termSelection) []mltTerm {
 	a := analyzerFor(lang)
 	body := d.Body
 	if len(body) > mltBodyChars {
@@ -225,16 +232,19 @@ func (ix *Index) selectTerms(r index.IndexReader, d forum.Draft, lang string, ma
 		return cands[i].term < cands[j].term
 	})
 	// The query's cost is the postings it walks: keep the best terms
-	// while their document frequencies add up to at most a fifth of the
-	// forum, and at least mltMinTerms of them. At 100,000 threads this
+	// within the selection's budget of document frequencies (skipping
+	// those too common for what is left). At 100,000 threads this
 	// took similar questions from 114 ms to under 20 ms at the median
 	// (docs/performance.md); on small forums it never binds.
-	budget := max(mltMinBudget, n*budgetShare)
+	budget := max(sel.floor, n*sel.share)
 	var out []mltTerm
 	spent := 0.0
 	for _, c := range cands {
-		if len(out) == maxTerms || len(out) >= min(mltMinTerms, maxTerms) && spent+dfs[c.term] > budget {
+		if len(out) == sel.max {
 			break
+		}
+		if len(out) >= sel.min && spent+dfs[c.term] > budget {
+			continue // too common for what is left; a rarer one may fit
 		}
 		spent += dfs[c.term]
 		out = append(out, c)
