@@ -157,7 +157,16 @@ func filters(q forum.SearchQuery) query.Query {
 	if q.Tag != "" {
 		term(fieldTags, strings.ToLower(q.Tag))
 	}
-	if q.Status != "" {
+	switch q.Status {
+	case "":
+	case "open":
+		// As in the thread lists: open is every thread not solved yet,
+		// unanswered ones included.
+		open, unanswered := bleve.NewTermQuery("open"), bleve.NewTermQuery("unanswered")
+		open.SetField(fieldStatus)
+		unanswered.SetField(fieldStatus)
+		fs = append(fs, bleve.NewDisjunctionQuery(open, unanswered))
+	default:
 		term(fieldStatus, q.Status)
 	}
 	for _, r := range dateRanges {
@@ -193,6 +202,10 @@ func facets(res *bleve.SearchResult, now time.Time) forum.SearchFacets {
 			out.Tag = append(out.Tag, fc)
 		case "s":
 			out.Status = append(out.Status, fc)
+			if value == "unanswered" {
+				// Unanswered threads are open too, as the filter counts them.
+				out.Status = append(out.Status, forum.FacetCount{Value: "open", Count: t.Count})
+			}
 		case "d":
 			day, err := time.Parse(time.DateOnly, value)
 			if err != nil {
@@ -214,9 +227,25 @@ func facets(res *bleve.SearchResult, now time.Time) forum.SearchFacets {
 		})
 		return fs[:min(len(fs), limit)]
 	}
+	out.Status = mergeCounts(out.Status)
 	out.Category, out.Tag, out.Status = byCount(out.Category, 20), byCount(out.Tag, 15), byCount(out.Status, 5)
 	for i, r := range dateRanges {
 		out.Date = append(out.Date, forum.FacetCount{Value: r.name, Count: dates[i]})
+	}
+	return out
+}
+
+// mergeCounts adds up the counts of equal values.
+func mergeCounts(fs []forum.FacetCount) []forum.FacetCount {
+	var out []forum.FacetCount
+	at := map[string]int{}
+	for _, f := range fs {
+		if i, ok := at[f.Value]; ok {
+			out[i].Count += f.Count
+			continue
+		}
+		at[f.Value] = len(out)
+		out = append(out, f)
 	}
 	return out
 }

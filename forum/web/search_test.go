@@ -292,7 +292,7 @@ func TestSearchResults(t *testing.T) {
 		count       int
 	}{
 		{"category", "internet", 3}, {"category", "tv", 0},
-		{"status", "solved", 1}, {"status", "open", 1}, {"status", "unanswered", 1},
+		{"status", "solved", 1}, {"status", "open", 2}, {"status", "unanswered", 1}, // open: not solved, unanswered too
 		{"tag", "router", 3}, {"tag", "dsl", 1},
 		{"date", "day", 2}, {"date", "week", 2}, {"date", "month", 2}, {"date", "year", 3},
 	} {
@@ -307,7 +307,7 @@ func TestSearchResults(t *testing.T) {
 		want  []int64
 	}{
 		{"q=router&status=solved", []int64{solved.ID}},
-		{"q=router&status=open", []int64{open.ID}},
+		{"q=router&status=open", []int64{open.ID, old.ID}},
 		{"q=router&status=unanswered", []int64{old.ID}},
 		{"q=router&tag=dsl", []int64{solved.ID}},
 		{"q=router&tag=DSL", []int64{solved.ID}},
