@@ -277,10 +277,14 @@ func (ix *Index) textQuery(q forum.SearchQuery) query.Query {
 	fuzzed := 0
 	for _, w := range queryWords(q.Text) {
 		var alts []query.Query
-		stop := false
+		// The languages in whose analysis w is a word, not a stop word.
+		var content []string
 		for _, lang := range languages {
-			stop = stop || len(analyze(ix.mapping(), analyzerFor(lang), w)) == 0
+			if len(analyze(ix.mapping(), analyzerFor(lang), w)) > 0 {
+				content = append(content, lang)
+			}
 		}
+		stop := len(content) < len(languages)
 		// A stop word of either language is not spelled fuzzily nor
 		// looked up in the spelling field, which has no stop words:
 		// "die" would find every German thread there, and "nicht" every
@@ -289,10 +293,7 @@ func (ix *Index) textQuery(q forum.SearchQuery) query.Query {
 		if fuzzy {
 			fuzzed++
 		}
-		for _, lang := range languages {
-			if len(analyze(ix.mapping(), analyzerFor(lang), w)) == 0 {
-				continue
-			}
+		for _, lang := range content {
 			boost := 1.0
 			if lang == q.Lang {
 				boost = ownLanguageBoost

@@ -218,7 +218,7 @@ func (ix *Index) selectTerms(r index.IndexReader, d forum.Draft, lang string, se
 		if utf8.RuneCountInString(t) < mltMinWordLen {
 			continue
 		}
-		df := float64(max(ix.df.get(r, t, fieldBody+"_"+lang), ix.df.get(r, t, fieldTitle+"_"+lang)))
+		df := ix.termDF(r, t, lang)
 		if df == 0 || n >= 100 && df/n > mltMaxDocShare {
 			continue
 		}
@@ -256,6 +256,13 @@ func (ix *Index) selectTerms(r index.IndexReader, d forum.Draft, lang string, se
 		}
 	}
 	return out
+}
+
+// termDF is how many threads of a language hold a term, in the question
+// or the title: the document frequency both term selection and the
+// rerank's idf use.
+func (ix *Index) termDF(r index.IndexReader, term, lang string) float64 {
+	return float64(max(ix.df.get(r, term, fieldBody+"_"+lang), ix.df.get(r, term, fieldTitle+"_"+lang)))
 }
 
 // bm25IDF is the inverse document frequency BM25 uses, never negative.
@@ -355,8 +362,7 @@ func (ix *Index) idfFunc(lang string) (func(string) float64, func()) {
 			if v, ok := cache[t]; ok {
 				return v
 			}
-			df := float64(max(ix.df.get(r, t, fieldBody+"_"+lang), ix.df.get(r, t, fieldTitle+"_"+lang)))
-			v := bm25IDF(df, n)
+			v := bm25IDF(ix.termDF(r, t, lang), n)
 			cache[t] = v
 			return v
 		}, func() {
