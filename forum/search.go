@@ -345,6 +345,16 @@ func (s *Service) snippets(query string, t Thread, posts []PostText) []Snippet {
 	return out
 }
 
+// questionText is the Markdown of the question among a thread's posts.
+func questionText(posts []PostText) string {
+	for _, p := range posts {
+		if p.IsQuestion {
+			return p.BodyMD
+		}
+	}
+	return ""
+}
+
 // Marks counts the matching words in a snippet.
 func (s Snippet) Marks() int {
 	n := 0
@@ -400,12 +410,7 @@ func (s *Service) PossibleDuplicates(ctx context.Context, actor *User, id int64)
 	if err != nil {
 		return nil, err
 	}
-	d := Draft{Title: t.Title, Lang: t.Lang, ExcludeID: t.ID}
-	for _, p := range texts[t.ID] {
-		if p.IsQuestion {
-			d.Body = p.BodyMD
-		}
-	}
+	d := Draft{Title: t.Title, Body: questionText(texts[t.ID]), Lang: t.Lang, ExcludeID: t.ID}
 	return s.similar(ctx, d, similarShown)
 }
 
@@ -444,13 +449,7 @@ func (s *Service) similar(ctx context.Context, d Draft, limit int) ([]SimilarDoc
 		if !t.Visible() {
 			continue
 		}
-		doc := SimilarDoc{Thread: t, IndexScore: score[t.ID]}
-		for _, p := range texts[t.ID] {
-			if p.IsQuestion {
-				doc.Body = p.BodyMD
-			}
-		}
-		docs = append(docs, doc)
+		docs = append(docs, SimilarDoc{Thread: t, Body: questionText(texts[t.ID]), IndexScore: score[t.ID]})
 	}
 	docs = s.search.Rerank(d, docs)
 	out := []SimilarDoc{}

@@ -25,64 +25,65 @@ func idArgs(ids []int64) []any {
 // maxIDs bounds one IN list, well under SQLite's limit of host parameters.
 const maxIDs = 500
 
-// ThreadsByIDs returns the threads among ids, in any state.
-func (db *DB) ThreadsByIDs(ctx context.Context, ids []int64) ([]forum.Thread, error) {
-	var out []forum.Thread
+// queryIDs runs a query with an IN list of ids, maxIDs at a time, and
+// calls scan for every row. sqlFor gets the placeholders for one chunk.
+func (db *DB) queryIDs(ctx context.Context, ids []int64, sqlFor func(in string) string, scan func(*sql.Rows) error) error {
 	for len(ids) > 0 {
 		chunk := ids[:min(len(ids), maxIDs)]
 		ids = ids[len(chunk):]
-		// #nosec G202 -- only placeholders are concatenated; the IDs go in args.
-		rows, err := db.r.QueryContext(ctx, `SELECT `+threadCols+threadFrom+` WHERE t.id IN (`+placeholders(len(chunk))+`)`, idArgs(chunk)...)
+		rows, err := db.r.QueryContext(ctx, sqlFor(placeholders(len(chunk))), idArgs(chunk)...)
 		if err != nil {
-			return nil, dbErr(err)
+			return dbErr(err)
 		}
 		for rows.Next() {
-			t, err := scanThread(rows)
-			if err != nil {
+			if err := scan(rows); err != nil {
 				_ = rows.Close() // the scan error is the one worth reporting
-				return nil, err
+				return dbErr(err)
 			}
-			out = append(out, *t)
 		}
 		if err := rows.Close(); err != nil {
-			return nil, dbErr(err)
+			return dbErr(err)
 		}
 		if err := rows.Err(); err != nil {
-			return nil, dbErr(err)
+			return dbErr(err)
 		}
 	}
-	return out, nil
+	return nil
+}
+
+// ThreadsByIDs returns the threads among ids, in any state.
+func (db *DB) ThreadsByIDs(ctx context.Context, ids []int64) ([]forum.Thread, error) {
+	var out []forum.Thread
+	err := db.queryIDs(ctx, ids, func(in string) string {
+		// #nosec G202 -- only placeholders are concatenated; the IDs go in args.
+		return `SELECT ` + threadCols + threadFrom + ` WHERE t.id IN (` + in + `)`
+	}, func(rows *sql.Rows) error {
+		t, err := scanThread(rows)
+		if err == nil {
+			out = append(out, *t)
+		}
+		return err
+	})
+	return out, err
 }
 
 // PostTexts returns the live posts of the threads, question first.
 func (db *DB) PostTexts(ctx context.Context, threadIDs []int64) (map[int64][]forum.PostText, error) {
 	out := make(map[int64][]forum.PostText, len(threadIDs))
-	for len(threadIDs) > 0 {
-		chunk := threadIDs[:min(len(threadIDs), maxIDs)]
-		threadIDs = threadIDs[len(chunk):]
+	err := db.queryIDs(ctx, threadIDs, func(in string) string {
 		// #nosec G202 -- only placeholders are concatenated; the IDs go in args.
-		rows, err := db.r.QueryContext(ctx, `SELECT id, thread_id, is_question, body_md FROM posts
-			WHERE thread_id IN (`+placeholders(len(chunk))+`) AND deleted_at IS NULL
-			ORDER BY thread_id, is_question DESC, created_at, id`, idArgs(chunk)...)
-		if err != nil {
-			return nil, dbErr(err)
+		return `SELECT id, thread_id, is_question, body_md FROM posts
+			WHERE thread_id IN (` + in + `) AND deleted_at IS NULL
+			ORDER BY thread_id, is_question DESC, created_at, id`
+	}, func(rows *sql.Rows) error {
+		var p forum.PostText
+		if err := rows.Scan(&p.PostID, &p.ThreadID, &p.IsQuestion, &p.BodyMD); err != nil {
+			return err
 		}
-		for rows.Next() {
-			var p forum.PostText
-			if err := rows.Scan(&p.PostID, &p.ThreadID, &p.IsQuestion, &p.BodyMD); err != nil {
-				_ = rows.Close() // the scan error is the one worth reporting
-				return nil, dbErr(err)
-			}
-			out[p.ThreadID] = append(out[p.ThreadID], p)
-		}
-		if err := rows.Close(); err != nil {
-			return nil, dbErr(err)
-		}
-		if err := rows.Err(); err != nil {
-			return nil, dbErr(err)
-		}
-	}
-	return out, nil
+		out[p.ThreadID] = append(out[p.ThreadID], p)
+		return nil
+	})
+	return out, err
 }
 
 // OutboxAfter returns up to limit outbox entries after seq, oldest first.
