@@ -220,15 +220,8 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 // openIndex opens the search index beside the database, with the extra
 // compound words from DATA/search-words.txt and from /admin/search.
 func openIndex(ctx context.Context, dataDir string, db *sqlite.DB, log *slog.Logger) (*search.Index, error) {
-	var words []string
-	wordsFile := filepath.Join(dataDir, "search-words.txt")
-	if f, err := os.Open(wordsFile); err == nil { // #nosec G304 -- a file in the operator's data directory
-		words, err = search.ReadWords(f)
-		_ = f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", wordsFile, err)
-		}
-	} else if !errors.Is(err, os.ErrNotExist) {
+	words, err := readWith(filepath.Join(dataDir, "search-words.txt"), search.ReadWords)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, err
 	}
 	// And the words admins added on /admin/search.
