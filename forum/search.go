@@ -410,8 +410,27 @@ func (s *Service) PossibleDuplicates(ctx context.Context, actor *User, id int64)
 	if err != nil {
 		return nil, err
 	}
-	d := Draft{Title: t.Title, Body: questionText(texts[t.ID]), Lang: t.Lang, ExcludeID: t.ID}
-	return s.similar(ctx, d, similarShown)
+	return s.duplicatesOf(ctx, t, questionText(texts[t.ID]))
+}
+
+// PossibleDuplicatesOf is PossibleDuplicates for a thread page that has
+// loaded the thread and its question already.
+func (s *Service) PossibleDuplicatesOf(ctx context.Context, actor *User, v *ThreadView) ([]SimilarDoc, error) {
+	if !CanModerate(actor) {
+		return nil, denied(actor)
+	}
+	if s.search == nil {
+		return nil, E(Unavailable, "error.search_unavailable")
+	}
+	question := v.Question.BodyMD
+	if v.Question.Deleted() {
+		question = "" // as PostTexts, which leaves deleted posts out
+	}
+	return s.duplicatesOf(ctx, &v.Thread, question)
+}
+
+func (s *Service) duplicatesOf(ctx context.Context, t *Thread, question string) ([]SimilarDoc, error) {
+	return s.similar(ctx, Draft{Title: t.Title, Body: question, Lang: t.Lang, ExcludeID: t.ID}, similarShown)
 }
 
 func (s *Service) similar(ctx context.Context, d Draft, limit int) ([]SimilarDoc, error) {

@@ -163,7 +163,7 @@ func (a *App) renderThread(c echo.Context, id int64, status int, form ThreadPage
 	if forum.CanModerate(u) {
 		// Possible duplicates help, but a thread page must not fail
 		// because search is down or rebuilding.
-		if p.Duplicates, err = a.svc.PossibleDuplicates(ctx, u, id); err != nil {
+		if p.Duplicates, err = a.svc.PossibleDuplicatesOf(ctx, u, v); err != nil {
 			if forum.ErrorKind(err) != forum.Unavailable {
 				return err
 			}
