@@ -17,6 +17,8 @@ func TestImportDirection(t *testing.T) {
 		".":         {"github.com/labstack/echo", "github.com/mattn/go-sqlite3", "github.com/blevesearch", "github.com/yuin/goldmark"},
 		"../search": {"github.com/labstack/echo", "github.com/mattn/go-sqlite3", "github.com/yuin/goldmark", "chorus/forum/web", "chorus/forum/sqlite"},
 		"./web":     {"github.com/blevesearch", "github.com/mattn/go-sqlite3", "chorus/search", "chorus/forum/sqlite"},
+		"../moderation": {"github.com/labstack/echo", "github.com/mattn/go-sqlite3", "github.com/blevesearch", "github.com/yuin/goldmark",
+			"chorus/forum/web", "chorus/forum/sqlite", "chorus/search"},
 	}
 	for dir, bad := range forbidden {
 		out, err := exec.Command("go", "list", "-deps", dir).Output()

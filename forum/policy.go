@@ -102,3 +102,19 @@ func CanAssignRoles(u *User) bool { return isMember(u) && u.Role.AtLeast(RoleAdm
 // CanModerate reports whether u may see moderators' tools, such as the
 // possible duplicates of a thread.
 func CanModerate(u *User) bool { return isMember(u) && u.Role.AtLeast(RoleModerator) }
+
+// CanSeeHiddenThread reports whether u may open t while it is hidden or
+// held: moderators, and its asker, who is told why. A deleted thread is
+// for moderators only.
+func CanSeeHiddenThread(u *User, t *Thread) bool {
+	if CanModerate(u) {
+		return true
+	}
+	return isMember(u) && t.DeletedAt == nil && t.MergedIntoID == 0 && t.Author.ID == u.ID
+}
+
+// CanSeeHiddenPost reports whether u may read p while it is hidden or held:
+// moderators and its author.
+func CanSeeHiddenPost(u *User, p *Post) bool {
+	return CanModerate(u) || (isMember(u) && p.Author.ID == u.ID)
+}

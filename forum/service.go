@@ -16,6 +16,7 @@ type Service struct {
 	render Renderer
 	hasher PasswordHasher
 	search SearchIndex // nil until SetSearchIndex
+	gate   Gate        // nil until SetGate
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 
@@ -160,12 +161,27 @@ func (s *Service) Login(ctx context.Context, username, password, ip string) (*Us
 	if !ok {
 		return nil, bad
 	}
+	if u.Suspended(s.now()) {
+		return nil, SuspendedError(u)
+	}
 	if rehash {
 		if h, err := s.hasher.Hash(password); err == nil {
 			_ = s.store.SetUserPassword(ctx, u.ID, h)
 		}
 	}
 	return u, nil
+}
+
+// SuspendedError tells a suspended person why and until when.
+func SuspendedError(u *User) error {
+	if u.SuspendedUntil != nil && !u.SuspendedUntil.Before(Forever) {
+		return E(Forbidden, "error.suspended_forever", u.SuspendReason)
+	}
+	until := ""
+	if u.SuspendedUntil != nil {
+		until = u.SuspendedUntil.Format("2006-01-02 15:04 UTC")
+	}
+	return E(Forbidden, "error.suspended", until, u.SuspendReason)
 }
 
 func (s *Service) limit(ctx context.Context, key string, max int, window time.Duration) error {
@@ -212,6 +228,11 @@ func (s *Service) SessionUser(ctx context.Context, secret string, kind TokenKind
 	}
 	if err != nil {
 		return nil, err
+	}
+	if u.Suspended(now) {
+		// Suspending ends the sessions; this catches one that raced it.
+		_ = s.store.DeleteToken(ctx, hash)
+		return nil, E(Unauthenticated, "error.login_required")
 	}
 	if kind == TokenSession && now.Sub(t.LastUsedAt) > SessionIdle {
 		_ = s.store.DeleteToken(ctx, hash)
@@ -421,6 +442,10 @@ func (s *Service) Ask(ctx context.Context, actor *User, in AskInput) (*Thread, *
 	if err != nil {
 		return nil, nil, err
 	}
+	hold, err := s.screen(ctx, actor, WriteThread, title+"\n"+body)
+	if err != nil {
+		return nil, nil, err
+	}
 	html, err := s.renderBody(body)
 	if err != nil {
 		return nil, nil, err
@@ -431,6 +456,9 @@ func (s *Service) Ask(ctx context.Context, actor *User, in AskInput) (*Thread, *
 		Title: title, Slug: Slugify(title), Author: actor.Ref(),
 		Lang: DetectLanguage(title+" "+body, in.Lang), Tags: tags,
 		CreatedAt: now, LastActivityAt: now,
+	}
+	if hold {
+		t.HiddenAt, t.HiddenReason = &now, HiddenHeld
 	}
 	q := &Post{Author: actor.Ref(), IsQuestion: true, BodyMD: body, BodyHTML: html, CreatedAt: now}
 	if err := s.store.CreateThread(ctx, t, q); err != nil {
@@ -504,8 +532,29 @@ func (s *Service) visibleThread(ctx context.Context, actor *User, id int64) (*Th
 	if t.MergedIntoID != 0 {
 		return t, nil
 	}
-	if !t.Visible() && (actor == nil || !actor.Role.AtLeast(RoleModerator)) {
+	if !t.Visible() && !CanSeeHiddenThread(actor, t) {
 		return nil, ErrNotFound
+	}
+	return t, nil
+}
+
+// maxMergeChain bounds how far a redirect follows merged threads.
+const maxMergeChain = 20
+
+// MergeTarget follows a merged thread to the thread that holds its posts
+// now. It refuses a chain that loops or runs too long.
+func (s *Service) MergeTarget(ctx context.Context, t *Thread) (*Thread, error) {
+	seen := map[int64]bool{t.ID: true}
+	for t.MergedIntoID != 0 {
+		if seen[t.MergedIntoID] || len(seen) > maxMergeChain {
+			return nil, E(Conflict, "error.merge_cycle")
+		}
+		seen[t.MergedIntoID] = true
+		next, err := s.store.ThreadByID(ctx, t.MergedIntoID)
+		if err != nil {
+			return nil, err
+		}
+		t = next
 	}
 	return t, nil
 }
@@ -519,7 +568,18 @@ func (s *Service) Thread(ctx context.Context, actor *User, id int64) (*ThreadVie
 	}
 	v := &ThreadView{Thread: *t}
 	if t.MergedIntoID != 0 {
+		// Redirect straight to the end of the chain.
+		end, err := s.MergeTarget(ctx, t)
+		if err != nil {
+			return nil, err
+		}
+		v.Thread.MergedIntoID = end.ID
 		return v, nil
+	}
+	if t.DuplicateOfID != 0 {
+		if d, err := s.store.ThreadByID(ctx, t.DuplicateOfID); err == nil && d.Visible() {
+			v.DuplicateOf = &ThreadRef{ID: d.ID, Title: d.Title, Slug: d.Slug}
+		}
 	}
 	cat, err := s.store.CategoryByID(ctx, t.CategoryID)
 	if err != nil {
@@ -530,10 +590,17 @@ func (s *Service) Thread(ctx context.Context, actor *User, id int64) (*ThreadVie
 	if err != nil {
 		return nil, err
 	}
-	mod := actor != nil && actor.Role.AtLeast(RoleModerator)
+	mod := CanModerate(actor)
 	for _, p := range posts {
 		if p.Deleted() && !mod && !p.IsQuestion {
 			continue
+		}
+		if p.Hidden() && !p.IsQuestion && !CanSeeHiddenPost(actor, &p) {
+			if p.HiddenReason == HiddenHeld {
+				continue
+			}
+			// Readers see that a post is hidden, not what it said.
+			p.BodyMD, p.BodyHTML, p.Comments = "", "", nil
 		}
 		if !mod {
 			p.Comments = visibleComments(p.Comments)
@@ -624,11 +691,19 @@ func (s *Service) Answer(ctx context.Context, actor *User, threadID int64, body 
 	if err != nil {
 		return nil, err
 	}
+	hold, err := s.screen(ctx, actor, WriteAnswer, body)
+	if err != nil {
+		return nil, err
+	}
 	html, err := s.renderBody(body)
 	if err != nil {
 		return nil, err
 	}
-	p := &Post{ThreadID: t.ID, Author: actor.Ref(), BodyMD: body, BodyHTML: html, CreatedAt: s.now()}
+	now := s.now()
+	p := &Post{ThreadID: t.ID, Author: actor.Ref(), BodyMD: body, BodyHTML: html, CreatedAt: now}
+	if hold {
+		p.HiddenAt, p.HiddenReason = &now, HiddenHeld
+	}
 	if err := s.store.CreatePost(ctx, p); err != nil {
 		return nil, err
 	}
@@ -692,6 +767,16 @@ func (s *Service) EditPost(ctx context.Context, actor *User, postID int64, in Po
 	if u.BodyHTML, err = s.renderBody(body); err != nil {
 		return nil, err
 	}
+	if p.Author.ID != actor.ID {
+		u.Audit = &AuditEntry{
+			Actor: refOf(actor), Action: "post.edit", TargetType: "post", TargetID: p.ID,
+			Before: JSONObject("title", t.Title, "tags", t.Tags, "body", p.BodyMD),
+			After:  JSONObject("title", u.Title, "tags", u.Tags, "body", body), CreatedAt: u.At,
+		}
+		if !p.IsQuestion {
+			u.Audit.Before, u.Audit.After = JSONObject("body", p.BodyMD), JSONObject("body", body)
+		}
+	}
 	if err := s.store.UpdatePost(ctx, u); err != nil {
 		return nil, err
 	}
@@ -717,7 +802,13 @@ func (s *Service) DeletePost(ctx context.Context, actor *User, postID int64) (*T
 		}
 		return nil, nil, denied(actor)
 	}
-	if err := s.store.DeletePost(ctx, p.ID, s.now()); err != nil {
+	now := s.now()
+	var audit *AuditEntry
+	if p.Author.ID != actor.ID {
+		audit = &AuditEntry{Actor: refOf(actor), Action: "post.delete", TargetType: "post", TargetID: p.ID,
+			Before: JSONObject("thread", t.ID, "author", p.Author.Username), After: JSONObject("deleted", true), CreatedAt: now}
+	}
+	if err := s.store.DeletePost(ctx, p.ID, now, audit); err != nil {
 		return nil, nil, err
 	}
 	return t, p, nil
@@ -750,6 +841,11 @@ func (s *Service) AddComment(ctx context.Context, actor *User, postID int64, bod
 	}
 	body, err = ValidateComment(body)
 	if err != nil {
+		return nil, nil, err
+	}
+	// Comments are short and are not held: the gate may refuse one (rate,
+	// links), not queue it.
+	if _, err := s.screen(ctx, actor, WriteComment, body); err != nil {
 		return nil, nil, err
 	}
 	html, err := s.renderBody(body)
@@ -803,6 +899,9 @@ func (s *Service) Vote(ctx context.Context, actor *User, postID int64, value int
 		}
 		return 0, nil, denied(actor)
 	}
+	if _, err := s.screen(ctx, actor, WriteVote, ""); err != nil {
+		return 0, nil, err
+	}
 	score, err := s.store.SetVote(ctx, p.ID, actor.ID, value, s.now())
 	return score, t, err
 }
@@ -822,6 +921,11 @@ func (s *Service) MeToo(ctx context.Context, actor *User, threadID int64, on boo
 			return 0, E(Forbidden, "error.metoo_own")
 		}
 		return 0, denied(actor)
+	}
+	if on {
+		if _, err := s.screen(ctx, actor, WriteMeToo, ""); err != nil {
+			return 0, err
+		}
 	}
 	return s.store.SetMeToo(ctx, t.ID, actor.ID, on, s.now())
 }
@@ -856,4 +960,43 @@ func (s *Service) Accept(ctx context.Context, actor *User, threadID, postID int6
 	}
 	t.AcceptedPostID = postID
 	return t, nil
+}
+
+// ---- notifications ----
+
+// NotificationsPerPage is the length of a page of notifications.
+const NotificationsPerPage = 30
+
+// Notifications returns a page of actor's notifications, newest first, and
+// how many are unread.
+func (s *Service) Notifications(ctx context.Context, actor *User, page int) ([]Notification, int, error) {
+	if actor == nil {
+		return nil, 0, E(Unauthenticated, "error.login_required")
+	}
+	if page < 1 || page > 10000 {
+		page = 1
+	}
+	return s.store.Notifications(ctx, actor.ID, (page-1)*NotificationsPerPage, NotificationsPerPage)
+}
+
+// UnreadNotifications counts actor's unread notifications, for the header.
+func (s *Service) UnreadNotifications(ctx context.Context, actor *User) (int, error) {
+	if actor == nil {
+		return 0, nil
+	}
+	return s.store.UnreadNotifications(ctx, actor.ID)
+}
+
+// MarkNotificationsRead marks all of actor's notifications read.
+func (s *Service) MarkNotificationsRead(ctx context.Context, actor *User) error {
+	if actor == nil {
+		return E(Unauthenticated, "error.login_required")
+	}
+	return s.store.MarkNotificationsRead(ctx, actor.ID, s.now())
+}
+
+// refOf is the audit log's actor for u.
+func refOf(u *User) *UserRef {
+	r := u.Ref()
+	return &r
 }

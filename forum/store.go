@@ -72,7 +72,9 @@ type Store interface {
 	PostByID(ctx context.Context, id int64) (*Post, error)
 	CreatePost(ctx context.Context, p *Post) error
 	UpdatePost(ctx context.Context, u PostUpdate) error
-	DeletePost(ctx context.Context, id int64, now time.Time) error
+	// DeletePost soft-deletes a post; audit, when set, is written in the
+	// same transaction (a moderator deleting someone else's post).
+	DeletePost(ctx context.Context, id int64, now time.Time, audit *AuditEntry) error
 	Revisions(ctx context.Context, postID int64) ([]Revision, error)
 	CreateComment(ctx context.Context, c *Comment) error
 	CommentByID(ctx context.Context, id int64) (*Comment, error)
@@ -101,6 +103,14 @@ type Store interface {
 	SearchWords(ctx context.Context) ([]string, error)
 	SetSearchWords(ctx context.Context, words []string, now time.Time) error
 
+	// Subscribers returns the IDs of the people who follow a thread.
+	Subscribers(ctx context.Context, threadID int64) ([]int64, error)
+	// Notifications returns a page of a person's notifications, newest
+	// first, and the number unread.
+	Notifications(ctx context.Context, userID int64, offset, limit int) ([]Notification, int, error)
+	UnreadNotifications(ctx context.Context, userID int64) (int, error)
+	MarkNotificationsRead(ctx context.Context, userID int64, now time.Time) error
+
 	// FirstAnswerDelays returns, newest first, how long the last limit
 	// answered threads of a category waited for their first answer.
 	FirstAnswerDelays(ctx context.Context, categoryID int64, limit int) ([]time.Duration, error)
@@ -117,6 +127,9 @@ type PostUpdate struct {
 	Slug  string
 	Tags  []string
 	At    time.Time
+	// Audit, when set, is written in the same transaction: a moderator
+	// editing someone else's post.
+	Audit *AuditEntry
 }
 
 // OutboxEntry says that a thread changed; Seq orders the changes.

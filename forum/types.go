@@ -59,6 +59,25 @@ type User struct {
 	CreatedAt    time.Time
 	// TwoFactor is true once the account confirmed an authenticator app.
 	TwoFactor bool
+	// SuspendedUntil, when set and in the future, keeps the account out:
+	// it cannot sign in and its sessions are gone. SuspendReason is shown
+	// to the person. SilencedUntil lets them read and vote but not write.
+	SuspendedUntil *time.Time
+	SuspendReason  string
+	SilencedUntil  *time.Time
+}
+
+// Forever is the end of a permanent suspension or silence.
+var Forever = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+
+// Suspended reports whether u is suspended at now.
+func (u *User) Suspended(now time.Time) bool {
+	return u.SuspendedUntil != nil && now.Before(*u.SuspendedUntil)
+}
+
+// Silenced reports whether u is silenced at now.
+func (u *User) Silenced(now time.Time) bool {
+	return u.SilencedUntil != nil && now.Before(*u.SilencedUntil)
 }
 
 // Ref is the short form of the user shown beside a post.
@@ -106,7 +125,21 @@ type Thread struct {
 	LockedAt       *time.Time
 	ClosedAt       *time.Time
 	MergedIntoID   int64
+	PinnedAt       *time.Time
+	// HiddenReason says why HiddenAt is set: HiddenByFlags, HiddenByModerator
+	// or HiddenHeld.
+	HiddenReason string
+	CloseReason  string
+	// DuplicateOfID is the thread this one was closed as a duplicate of.
+	DuplicateOfID int64
 }
+
+// Why a thread or post is hidden.
+const (
+	HiddenByFlags     = "flags"     // the community's flags, pending review
+	HiddenByModerator = "moderator" // a moderator's decision
+	HiddenHeld        = "held"      // awaiting a moderator's approval
+)
 
 // Solved reports whether an answer has been accepted.
 func (t Thread) Solved() bool { return t.AcceptedPostID != 0 }
@@ -140,7 +173,26 @@ type Post struct {
 	EditedAt   *time.Time
 	DeletedAt  *time.Time
 	Comments   []Comment
+	// HiddenAt and HiddenReason: a post hidden by flags or a moderator,
+	// or held for approval; only its author and moderators see it.
+	HiddenAt     *time.Time
+	HiddenReason string
+	// MergedFrom is the thread this post came from in a merge (ID 0 when
+	// it was always here); MergedFromSolved marks the post that was that
+	// thread's accepted answer.
+	MergedFrom       ThreadRef
+	MergedFromSolved bool
 }
+
+// ThreadRef names a thread in a link.
+type ThreadRef struct {
+	ID    int64
+	Title string
+	Slug  string
+}
+
+// Hidden reports whether the post is hidden from readers.
+func (p Post) Hidden() bool { return p.HiddenAt != nil }
 
 // Deleted reports whether the post was soft-deleted.
 func (p Post) Deleted() bool { return p.DeletedAt != nil }
@@ -177,6 +229,48 @@ type ThreadView struct {
 	MyVotes map[int64]int
 	// MeToo reports whether the viewer said "me too".
 	MeToo bool
+	// DuplicateOf is the thread this one was closed as a duplicate of.
+	DuplicateOf *ThreadRef
+}
+
+// Notification tells a person that something happened to them or to a
+// thread they follow.
+type Notification struct {
+	ID       int64
+	UserID   int64
+	Kind     string // one of the Notify* kinds
+	ThreadID int64
+	PostID   int64
+	Actor    *UserRef
+	// Title is the thread's title when it happened; Reason is a
+	// moderator's reason, shown to the person.
+	Title     string
+	Reason    string
+	CreatedAt time.Time
+	ReadAt    *time.Time
+}
+
+// The kinds of notification.
+const (
+	NotifyMerged     = "merged"      // your thread was merged into another
+	NotifyPostHidden = "post_hidden" // flags or a moderator hid your post
+	NotifyModerated  = "moderated"   // a moderator acted on your content
+	NotifyApproved   = "approved"    // your held post was approved
+)
+
+// AuditEntry is one moderator or staff action in the append-only audit log.
+// Before and After are JSON objects of the fields the action changed.
+type AuditEntry struct {
+	ID int64
+	// Actor is nil for the system (a post hidden by flags).
+	Actor      *UserRef
+	Action     string
+	TargetType string // "thread", "post", "user" or "settings"
+	TargetID   int64
+	Reason     string
+	Before     string
+	After      string
+	CreatedAt  time.Time
 }
 
 // Receipt is what the asker sees after posting: that the question arrived

@@ -314,3 +314,19 @@ func Slugify(s string) string {
 	}
 	return b.String()
 }
+
+// ReasonMax is the longest reason a moderator or flagger may give.
+const ReasonMax = 500
+
+// ValidateReason cleans and checks a moderator's reason or a flag's note;
+// required says whether it may be empty.
+func ValidateReason(field, s string, required bool) (string, error) {
+	s, err := cleanText(field, s, false)
+	if err != nil {
+		return "", err
+	}
+	if s == "" && !required {
+		return "", nil
+	}
+	return s, lengthBetween(field, s, 1, ReasonMax)
+}

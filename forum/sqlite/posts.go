@@ -9,27 +9,32 @@ import (
 )
 
 const postCols = `p.id, p.thread_id, u.id, u.username, u.role, p.is_question, p.body_md, p.body_html,
-	p.score, p.created_at, p.edited_at, p.deleted_at`
+	p.score, p.created_at, p.edited_at, p.deleted_at, p.hidden_at, p.hidden_reason,
+	COALESCE(p.merged_from_id, 0), COALESCE(mt.title, ''), COALESCE(mt.slug, ''), COALESCE(mt.accepted_post_id = p.id, 0)`
+
+// postFrom joins a post's author and the thread it was merged from.
+const postFrom = ` FROM posts p JOIN users u ON u.id = p.author_id LEFT JOIN threads mt ON mt.id = p.merged_from_id`
 
 func scanPost(row scanner) (*forum.Post, error) {
 	var p forum.Post
 	var role string
 	var created int64
-	var edited, deleted sql.NullInt64
+	var edited, deleted, hidden sql.NullInt64
 	err := row.Scan(&p.ID, &p.ThreadID, &p.Author.ID, &p.Author.Username, &role, &p.IsQuestion,
-		&p.BodyMD, &p.BodyHTML, &p.Score, &created, &edited, &deleted)
+		&p.BodyMD, &p.BodyHTML, &p.Score, &created, &edited, &deleted, &hidden, &p.HiddenReason,
+		&p.MergedFrom.ID, &p.MergedFrom.Title, &p.MergedFrom.Slug, &p.MergedFromSolved)
 	if err != nil {
 		return nil, dbErr(err)
 	}
 	p.Author.Role, _ = forum.ParseRole(role)
-	p.CreatedAt, p.EditedAt, p.DeletedAt = fromMS(created), nullTime(edited), nullTime(deleted)
+	p.CreatedAt, p.EditedAt, p.DeletedAt, p.HiddenAt = fromMS(created), nullTime(edited), nullTime(deleted), nullTime(hidden)
 	return &p, nil
 }
 
 // Posts returns a thread's posts in time order, deleted ones included, each
 // with its comments.
 func (db *DB) Posts(ctx context.Context, threadID int64) ([]forum.Post, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+postCols+` FROM posts p JOIN users u ON u.id = p.author_id
+	rows, err := db.r.QueryContext(ctx, `SELECT `+postCols+postFrom+`
 		WHERE p.thread_id = ? ORDER BY p.created_at, p.id`, threadID)
 	if err != nil {
 		return nil, dbErr(err)
@@ -87,16 +92,18 @@ func scanComment(row scanner) (*forum.Comment, error) {
 
 // PostByID returns one post.
 func (db *DB) PostByID(ctx context.Context, id int64) (*forum.Post, error) {
-	return scanPost(db.r.QueryRowContext(ctx, `SELECT `+postCols+` FROM posts p JOIN users u ON u.id = p.author_id
-		WHERE p.id = ?`, id))
+	return scanPost(db.r.QueryRowContext(ctx, `SELECT `+postCols+postFrom+` WHERE p.id = ?`, id))
 }
 
 // CreatePost stores an answer, counts it on its thread and, if it is the
-// first answer by someone other than the asker, records when it came.
+// first answer by someone other than the asker, records when it came. A
+// held answer (HiddenAt set) is counted when it is approved.
 func (db *DB) CreatePost(ctx context.Context, p *forum.Post) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO posts (thread_id, author_id, is_question, body_md, body_html, created_at)
-			VALUES (?, ?, 0, ?, ?, ?)`, p.ThreadID, p.Author.ID, p.BodyMD, p.BodyHTML, ms(p.CreatedAt))
+		res, err := tx.ExecContext(ctx, `INSERT INTO posts (thread_id, author_id, is_question, body_md, body_html, created_at,
+				hidden_at, hidden_reason)
+			VALUES (?, ?, 0, ?, ?, ?, ?, ?)`, p.ThreadID, p.Author.ID, p.BodyMD, p.BodyHTML, ms(p.CreatedAt),
+			msPtr(p.HiddenAt), p.HiddenReason)
 		if err != nil {
 			return err
 		}
@@ -105,6 +112,12 @@ func (db *DB) CreatePost(ctx context.Context, p *forum.Post) error {
 		}
 		if err := insertRevision(ctx, tx, p.ID, "", p.BodyMD, p.Author.ID, p.CreatedAt); err != nil {
 			return err
+		}
+		if err := subscribe(ctx, tx, p.ThreadID, p.Author.ID, p.CreatedAt); err != nil {
+			return err
+		}
+		if p.HiddenAt != nil {
+			return nil // nothing readers see changed
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE threads SET answer_count = answer_count + 1, last_activity_at = ?,
 				first_answer_at = COALESCE(first_answer_at, CASE WHEN author_id <> ? THEN ? END)
@@ -118,51 +131,68 @@ func (db *DB) CreatePost(ctx context.Context, p *forum.Post) error {
 // UpdatePost saves an edit as a new revision.
 func (db *DB) UpdatePost(ctx context.Context, u forum.PostUpdate) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		var threadID int64
-		var isQuestion bool
-		if err := tx.QueryRowContext(ctx, `UPDATE posts SET body_md = ?, body_html = ?, edited_at = ?
-			WHERE id = ? AND deleted_at IS NULL RETURNING thread_id, is_question`,
-			u.BodyMD, u.BodyHTML, ms(u.At), u.PostID).Scan(&threadID, &isQuestion); err != nil {
+		if err := updatePost(ctx, tx, u); err != nil {
 			return err
 		}
-		if isQuestion {
-			if _, err := tx.ExecContext(ctx, `UPDATE threads SET title = ?, slug = ? WHERE id = ?`, u.Title, u.Slug, threadID); err != nil {
-				return err
-			}
-			if err := setTags(ctx, tx, threadID, u.Tags); err != nil {
-				return err
-			}
-		}
-		if err := insertRevision(ctx, tx, u.PostID, u.Title, u.BodyMD, u.EditorID, u.At); err != nil {
-			return err
-		}
-		return outbox(ctx, tx, threadID, u.At)
+		return audit(ctx, tx, u.Audit)
 	})
+}
+
+func updatePost(ctx context.Context, tx *sql.Tx, u forum.PostUpdate) error {
+	var threadID int64
+	var isQuestion bool
+	if err := tx.QueryRowContext(ctx, `UPDATE posts SET body_md = ?, body_html = ?, edited_at = ?
+		WHERE id = ? AND deleted_at IS NULL RETURNING thread_id, is_question`,
+		u.BodyMD, u.BodyHTML, ms(u.At), u.PostID).Scan(&threadID, &isQuestion); err != nil {
+		return err
+	}
+	if isQuestion {
+		if _, err := tx.ExecContext(ctx, `UPDATE threads SET title = ?, slug = ? WHERE id = ?`, u.Title, u.Slug, threadID); err != nil {
+			return err
+		}
+		if err := setTags(ctx, tx, threadID, u.Tags); err != nil {
+			return err
+		}
+	}
+	if err := insertRevision(ctx, tx, u.PostID, u.Title, u.BodyMD, u.EditorID, u.At); err != nil {
+		return err
+	}
+	return outbox(ctx, tx, threadID, u.At)
 }
 
 // DeletePost soft-deletes a post. Deleting the question deletes the thread;
 // deleting an answer uncounts it and, if it was accepted, unaccepts it.
-func (db *DB) DeletePost(ctx context.Context, id int64, now time.Time) error {
+func (db *DB) DeletePost(ctx context.Context, id int64, now time.Time, a *forum.AuditEntry) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		var threadID int64
-		var isQuestion bool
-		if err := tx.QueryRowContext(ctx, `UPDATE posts SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL
-			RETURNING thread_id, is_question`, ms(now), id).Scan(&threadID, &isQuestion); err != nil {
+		if err := deletePost(ctx, tx, id, now); err != nil {
 			return err
 		}
-		var err error
-		if isQuestion {
-			_, err = tx.ExecContext(ctx, `UPDATE threads SET deleted_at = ? WHERE id = ?`, ms(now), threadID)
-		} else {
-			_, err = tx.ExecContext(ctx, `UPDATE threads SET answer_count = answer_count - 1,
-				accepted_post_id = CASE WHEN accepted_post_id = ? THEN NULL ELSE accepted_post_id END
-				WHERE id = ?`, id, threadID)
-		}
-		if err != nil {
-			return err
-		}
-		return outbox(ctx, tx, threadID, now)
+		return audit(ctx, tx, a)
 	})
+}
+
+func deletePost(ctx context.Context, tx *sql.Tx, id int64, now time.Time) error {
+	var threadID int64
+	var isQuestion bool
+	if err := tx.QueryRowContext(ctx, `UPDATE posts SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL
+		RETURNING thread_id, is_question`, ms(now), id).Scan(&threadID, &isQuestion); err != nil {
+		return err
+	}
+	var err error
+	if isQuestion {
+		_, err = tx.ExecContext(ctx, `UPDATE threads SET deleted_at = ? WHERE id = ?`, ms(now), threadID)
+	} else {
+		_, err = tx.ExecContext(ctx, `UPDATE threads SET
+			accepted_post_id = CASE WHEN accepted_post_id = ? THEN NULL ELSE accepted_post_id END
+			WHERE id = ?`, id, threadID)
+		if err == nil {
+			err = recountThread(ctx, tx, threadID)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return outbox(ctx, tx, threadID, now)
 }
 
 // Revisions returns every version of a post, oldest first.
@@ -202,6 +232,9 @@ func (db *DB) CreateComment(ctx context.Context, c *forum.Comment) error {
 		var threadID int64
 		if err := tx.QueryRowContext(ctx, `UPDATE threads SET last_activity_at = ?
 			WHERE id = (SELECT thread_id FROM posts WHERE id = ?) RETURNING id`, ms(c.CreatedAt), c.PostID).Scan(&threadID); err != nil {
+			return err
+		}
+		if err := subscribe(ctx, tx, threadID, c.Author.ID, c.CreatedAt); err != nil {
 			return err
 		}
 		return outbox(ctx, tx, threadID, c.CreatedAt)

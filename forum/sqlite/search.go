@@ -73,7 +73,7 @@ func (db *DB) PostTexts(ctx context.Context, threadIDs []int64) (map[int64][]for
 	err := db.queryIDs(ctx, threadIDs, func(in string) string {
 		// #nosec G202 -- only placeholders are concatenated; the IDs go in args.
 		return `SELECT id, thread_id, is_question, body_md FROM posts
-			WHERE thread_id IN (` + in + `) AND deleted_at IS NULL
+			WHERE thread_id IN (` + in + `) AND deleted_at IS NULL AND hidden_at IS NULL
 			ORDER BY thread_id, is_question DESC, created_at, id`
 	}, func(rows *sql.Rows) error {
 		var p forum.PostText
@@ -164,7 +164,12 @@ func (db *DB) CountThreads(ctx context.Context) (int, error) {
 
 // SearchWords returns the admins' compound words, sorted.
 func (db *DB) SearchWords(ctx context.Context) ([]string, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT word FROM search_words ORDER BY word`)
+	return db.words(ctx, `SELECT word FROM search_words ORDER BY word`)
+}
+
+// words runs a query for one text column; it never returns nil.
+func (db *DB) words(ctx context.Context, query string) ([]string, error) {
+	rows, err := db.r.QueryContext(ctx, query)
 	if err != nil {
 		return nil, dbErr(err)
 	}

@@ -13,7 +13,8 @@ const threadCols = `t.id, t.category_id, c.slug, c.name, t.title, t.slug, u.id, 
 	COALESCE((SELECT group_concat(g.name, ' ') FROM thread_tags tt JOIN tags g ON g.id = tt.tag_id
 		WHERE tt.thread_id = t.id), ''),
 	t.created_at, t.last_activity_at, t.answer_count, t.metoo_count, COALESCE(t.accepted_post_id, 0),
-	t.first_answer_at, t.deleted_at, t.hidden_at, t.locked_at, t.closed_at, COALESCE(t.merged_into_id, 0)`
+	t.first_answer_at, t.deleted_at, t.hidden_at, t.locked_at, t.closed_at, COALESCE(t.merged_into_id, 0),
+	t.pinned_at, t.hidden_reason, t.close_reason, COALESCE(t.duplicate_of_id, 0)`
 
 const threadFrom = ` FROM threads t JOIN users u ON u.id = t.author_id JOIN categories c ON c.id = t.category_id`
 
@@ -24,11 +25,12 @@ func scanThread(row scanner) (*forum.Thread, error) {
 	var t forum.Thread
 	var role, tags string
 	var created, active int64
-	var first, deleted, hidden, locked, closed sql.NullInt64
+	var first, deleted, hidden, locked, closed, pinned sql.NullInt64
 	err := row.Scan(&t.ID, &t.CategoryID, &t.CategorySlug, &t.CategoryName, &t.Title, &t.Slug,
 		&t.Author.ID, &t.Author.Username, &role, &t.Lang, &tags,
 		&created, &active, &t.AnswerCount, &t.MeTooCount, &t.AcceptedPostID,
-		&first, &deleted, &hidden, &locked, &closed, &t.MergedIntoID)
+		&first, &deleted, &hidden, &locked, &closed, &t.MergedIntoID,
+		&pinned, &t.HiddenReason, &t.CloseReason, &t.DuplicateOfID)
 	if err != nil {
 		return nil, dbErr(err)
 	}
@@ -38,7 +40,7 @@ func scanThread(row scanner) (*forum.Thread, error) {
 	}
 	t.CreatedAt, t.LastActivityAt = fromMS(created), fromMS(active)
 	t.FirstAnswerAt, t.DeletedAt, t.HiddenAt = nullTime(first), nullTime(deleted), nullTime(hidden)
-	t.LockedAt, t.ClosedAt = nullTime(locked), nullTime(closed)
+	t.LockedAt, t.ClosedAt, t.PinnedAt = nullTime(locked), nullTime(closed), nullTime(pinned)
 	return &t, nil
 }
 
@@ -69,8 +71,10 @@ func insertRevision(ctx context.Context, tx *sql.Tx, postID int64, title, body s
 // CreateThread stores a thread with its question and sets both IDs.
 func (db *DB) CreateThread(ctx context.Context, t *forum.Thread, q *forum.Post) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO threads (category_id, author_id, title, slug, lang, created_at, last_activity_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, t.CategoryID, t.Author.ID, t.Title, t.Slug, t.Lang, ms(t.CreatedAt), ms(t.LastActivityAt))
+		res, err := tx.ExecContext(ctx, `INSERT INTO threads (category_id, author_id, title, slug, lang, created_at, last_activity_at,
+				hidden_at, hidden_reason)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, t.CategoryID, t.Author.ID, t.Title, t.Slug, t.Lang, ms(t.CreatedAt), ms(t.LastActivityAt),
+			msPtr(t.HiddenAt), t.HiddenReason)
 		if err != nil {
 			return err
 		}
@@ -90,6 +94,9 @@ func (db *DB) CreateThread(ctx context.Context, t *forum.Thread, q *forum.Post) 
 			return err
 		}
 		if err := setTags(ctx, tx, t.ID, t.Tags); err != nil {
+			return err
+		}
+		if err := subscribe(ctx, tx, t.ID, t.Author.ID, t.CreatedAt); err != nil {
 			return err
 		}
 		return outbox(ctx, tx, t.ID, t.CreatedAt)
@@ -132,10 +139,11 @@ func (db *DB) FindThreads(ctx context.Context, f forum.ThreadFilter) (forum.Thre
 	if err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM threads t`+cond, args...).Scan(&page.Total); err != nil {
 		return page, dbErr(err)
 	}
-	order := ` ORDER BY t.created_at DESC, t.id DESC`
+	// Pinned threads lead the latest and active lists, as on Discourse.
+	order := ` ORDER BY t.pinned_at IS NULL, t.created_at DESC, t.id DESC`
 	switch f.Sort {
 	case "active":
-		order = ` ORDER BY t.last_activity_at DESC, t.id DESC`
+		order = ` ORDER BY t.pinned_at IS NULL, t.last_activity_at DESC, t.id DESC`
 	case "top":
 		order = ` ORDER BY t.metoo_count DESC, t.answer_count DESC, t.last_activity_at DESC, t.id DESC`
 	}
@@ -205,6 +213,9 @@ func (db *DB) SetMeToo(ctx context.Context, threadID, userID int64, on bool, now
 		if on {
 			_, err = tx.ExecContext(ctx, `INSERT INTO metoo (thread_id, user_id, created_at) VALUES (?, ?, ?)
 				ON CONFLICT (thread_id, user_id) DO NOTHING`, threadID, userID, ms(now))
+			if err == nil {
+				err = subscribe(ctx, tx, threadID, userID, now)
+			}
 		} else {
 			_, err = tx.ExecContext(ctx, `DELETE FROM metoo WHERE thread_id = ? AND user_id = ?`, threadID, userID)
 		}

@@ -8,19 +8,38 @@ import (
 	"github.com/chorus-forum/chorus/forum"
 )
 
-const userCols = `id, username, email, password_hash, role, language, created_at, totp_enabled_at IS NOT NULL`
+const userCols = `id, username, email, password_hash, role, language, created_at, totp_enabled_at IS NOT NULL,
+	suspended_until, suspend_reason, silenced_until`
+
+// userColsU is userCols for a query that names the users table u.
+const userColsU = `u.id, u.username, u.email, u.password_hash, u.role, u.language, u.created_at,
+	u.totp_enabled_at IS NOT NULL, u.suspended_until, u.suspend_reason, u.silenced_until`
 
 type scanner interface{ Scan(dest ...any) error }
+
+// prefixScanner scans a row whose first columns go to before, the rest to
+// the caller's destinations.
+type prefixScanner struct {
+	row    scanner
+	before []any
+}
+
+func (p prefixScanner) Scan(dest ...any) error {
+	return p.row.Scan(append(append([]any(nil), p.before...), dest...)...)
+}
 
 func scanUser(row scanner) (*forum.User, error) {
 	var u forum.User
 	var role string
 	var created int64
-	if err := row.Scan(&u.ID, &u.Username, &u.Email, &u.PasswordHash, &role, &u.Language, &created, &u.TwoFactor); err != nil {
+	var suspended, silenced sql.NullInt64
+	if err := row.Scan(&u.ID, &u.Username, &u.Email, &u.PasswordHash, &role, &u.Language, &created, &u.TwoFactor,
+		&suspended, &u.SuspendReason, &silenced); err != nil {
 		return nil, dbErr(err)
 	}
 	u.Role, _ = forum.ParseRole(role)
 	u.CreatedAt = fromMS(created)
+	u.SuspendedUntil, u.SilencedUntil = nullTime(suspended), nullTime(silenced)
 	return &u, nil
 }
 
@@ -135,22 +154,17 @@ func (db *DB) CreateToken(ctx context.Context, t *forum.Token) error {
 func (db *DB) TokenUser(ctx context.Context, hash []byte, kind forum.TokenKind, now time.Time) (*forum.User, *forum.Token, error) {
 	var t forum.Token
 	var created, used, expires int64
-	var role string
-	var u forum.User
-	var uCreated int64
-	err := db.r.QueryRowContext(ctx, `SELECT t.created_at, t.last_used_at, t.expires_at,
-			u.id, u.username, u.email, u.password_hash, u.role, u.language, u.created_at, u.totp_enabled_at IS NOT NULL
+	// One query per request: the token's columns, then the account's.
+	row := db.r.QueryRowContext(ctx, `SELECT t.created_at, t.last_used_at, t.expires_at, `+userColsU+`
 		FROM tokens t JOIN users u ON u.id = t.user_id
-		WHERE t.hash = ? AND t.kind = ? AND t.expires_at > ?`, hash, string(kind), ms(now)).
-		Scan(&created, &used, &expires, &u.ID, &u.Username, &u.Email, &u.PasswordHash, &role, &u.Language, &uCreated, &u.TwoFactor)
+		WHERE t.hash = ? AND t.kind = ? AND t.expires_at > ?`, hash, string(kind), ms(now))
+	u, err := scanUser(prefixScanner{row, []any{&created, &used, &expires}})
 	if err != nil {
-		return nil, nil, dbErr(err)
+		return nil, nil, err
 	}
-	u.Role, _ = forum.ParseRole(role)
-	u.CreatedAt = fromMS(uCreated)
 	t.Hash, t.UserID, t.Kind = hash, u.ID, kind
 	t.CreatedAt, t.LastUsedAt, t.ExpiresAt = fromMS(created), fromMS(used), fromMS(expires)
-	return &u, &t, nil
+	return u, &t, nil
 }
 
 // TouchToken records that a token was used now.
