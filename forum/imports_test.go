@@ -7,8 +7,8 @@ import (
 )
 
 // TestImportDirection keeps each adapter in its package: the domain uses
-// the standard library only, search never sees HTTP or SQLite, the web
-// layer never sees Bleve or SQLite.
+// the standard library only, moderation builds on it alone, search never
+// sees HTTP or SQLite, the web layer never sees Bleve or SQLite.
 func TestImportDirection(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("the go command is not on PATH")

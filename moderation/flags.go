@@ -66,9 +66,12 @@ type FlagInput struct {
 
 // FlagResult says what a flag did.
 type FlagResult struct {
-	Flag *Flag
-	// Hidden is true when this flag took the post over the threshold.
-	Hidden bool
+	Flag     *Flag
+	ThreadID int64
+	// Hidden is true when this flag took the post over the threshold;
+	// ThreadHidden when that hid the whole thread (the post was its
+	// question).
+	Hidden, ThreadHidden bool
 }
 
 // Flag records actor's flag on a post. Spam and abuse flags whose weights
@@ -128,7 +131,7 @@ func (s *Service) Flag(ctx context.Context, actor *forum.User, postID int64, in 
 			}
 			return err
 		}
-		res.Flag = f
+		res.Flag, res.ThreadID = f, t.ID
 		if reason != ReasonSpam && reason != ReasonAbusive || hiddenByAnyone(p, t) {
 			return nil
 		}
@@ -136,7 +139,7 @@ func (s *Service) Flag(ctx context.Context, actor *forum.User, postID int64, in 
 		if err != nil || score < HideThreshold {
 			return err
 		}
-		res.Hidden = true
+		res.Hidden, res.ThreadHidden = true, p.IsQuestion
 		if err := hide(tx, p, t, forum.HiddenByFlags, now); err != nil {
 			return err
 		}
@@ -212,7 +215,7 @@ func (s *Service) Queue(ctx context.Context, actor *forum.User, page int) ([]Rev
 				if items[i].Post.IsQuestion {
 					text = items[i].Thread.Title + "\n" + text
 				}
-				items[i].HoldReasons = holdReasons(text, words)
+				items[i].HoldReasons = holdReasons(text, words, s.Limits.FirstPostHoldLinks)
 			}
 		}
 	}

@@ -13,35 +13,58 @@ import (
 	"github.com/chorus-forum/chorus/forum"
 )
 
-// A limit is a number of writes per fixed window, per account and per
-// address. Counters live in the database, so several nodes would share
-// them.
+// Limits are the caps on members' writes, per fixed window, per account
+// and per address. Counters live in the database, so several nodes would
+// share them. The defaults follow Discourse's for new users and Stack
+// Exchange's rate limits, generous enough that no honest member meets them.
+type Limits struct {
+	// NewAccountAge: accounts younger than this are new, with lower caps.
+	NewAccountAge time.Duration
+	// Questions, answers and comments share one counter.
+	PostsPerHour, NewPostsPerHour, PostsPerHourPerIP int
+	VotesPerHour, VotesPerHourPerIP                  int
+	MeTooPerHour, MeTooPerHourPerIP                  int
+	FlagsPerDay, FlagsPerDayPerIP                    int
+	// NewAccountLinks is the most links a new account may put in a post;
+	// its first post is held when it has FirstPostHoldLinks or more.
+	NewAccountLinks, FirstPostHoldLinks int
+}
+
+// DefaultLimits are the limits a forum starts with.
+func DefaultLimits() Limits {
+	return Limits{
+		NewAccountAge: newAccountAge,
+		PostsPerHour:  30, NewPostsPerHour: 5, PostsPerHourPerIP: 60,
+		VotesPerHour: 60, VotesPerHourPerIP: 120,
+		MeTooPerHour: 30, MeTooPerHourPerIP: 60,
+		FlagsPerDay: 20, FlagsPerDayPerIP: 40,
+		NewAccountLinks: 3, FirstPostHoldLinks: 2,
+	}
+}
+
+// limit is one cap as Screen applies it.
 type limit struct {
 	group      string // the counter's name: posts share one
 	perAccount int
-	perNew     int // for accounts younger than newAccountAge; 0 = perAccount
+	perNew     int // for new accounts; 0 = perAccount
 	perIP      int
 	window     time.Duration
 	code       string // the message key, with the limit and window as %d
 }
 
-// The limits, after Discourse's defaults for new users and Stack
-// Exchange's rate limits, generous enough that no honest member meets them.
-var limits = map[forum.WriteKind]limit{
-	forum.WriteThread:  {group: "post", perAccount: 30, perNew: 5, perIP: 60, window: time.Hour, code: "error.limit_posts"},
-	forum.WriteAnswer:  {group: "post", perAccount: 30, perNew: 5, perIP: 60, window: time.Hour, code: "error.limit_posts"},
-	forum.WriteComment: {group: "post", perAccount: 30, perNew: 5, perIP: 60, window: time.Hour, code: "error.limit_posts"},
-	forum.WriteVote:    {group: "vote", perAccount: 60, perIP: 120, window: time.Hour, code: "error.limit_votes"},
-	forum.WriteMeToo:   {group: "metoo", perAccount: 30, perIP: 60, window: time.Hour, code: "error.limit_metoo"},
-	forum.WriteFlag:    {group: "flag", perAccount: 20, perIP: 40, window: 24 * time.Hour, code: "error.limit_flags"},
+func (l Limits) of(kind forum.WriteKind) (limit, bool) {
+	switch kind {
+	case forum.WriteThread, forum.WriteAnswer, forum.WriteComment:
+		return limit{"post", l.PostsPerHour, l.NewPostsPerHour, l.PostsPerHourPerIP, time.Hour, "error.limit_posts"}, true
+	case forum.WriteVote:
+		return limit{"vote", l.VotesPerHour, 0, l.VotesPerHourPerIP, time.Hour, "error.limit_votes"}, true
+	case forum.WriteMeToo:
+		return limit{"metoo", l.MeTooPerHour, 0, l.MeTooPerHourPerIP, time.Hour, "error.limit_metoo"}, true
+	case forum.WriteFlag:
+		return limit{"flag", l.FlagsPerDay, 0, l.FlagsPerDayPerIP, 24 * time.Hour, "error.limit_flags"}, true
+	}
+	return limit{}, false
 }
-
-// Links: a new account may put at most newAccountLinks links in a post,
-// and its first post is held when it has firstPostHoldLinks or more.
-const (
-	newAccountLinks    = 3
-	firstPostHoldLinks = 2
-)
 
 var linkPattern = regexp.MustCompile(`(?i)\b(?:https?://|www\.)[^\s<>()\[\]]+`)
 
@@ -67,8 +90,9 @@ func (s *Service) Screen(ctx context.Context, actor *forum.User, w forum.Write) 
 		}
 		return false, forum.E(forum.Forbidden, "error.silenced", actor.SilencedUntil.Format("2006-01-02 15:04 UTC"))
 	}
-	isNew := now.Sub(actor.CreatedAt) < newAccountAge
-	if l, ok := limits[w.Kind]; ok {
+	lim := s.Limits
+	isNew := now.Sub(actor.CreatedAt) < lim.NewAccountAge
+	if l, ok := lim.of(w.Kind); ok {
 		if err := s.checkLimit(ctx, actor, l, isNew, now); err != nil {
 			return false, err
 		}
@@ -77,12 +101,12 @@ func (s *Service) Screen(ctx context.Context, actor *forum.User, w forum.Write) 
 		return false, nil
 	}
 	links := countLinks(w.Text)
-	if isNew && links > newAccountLinks {
+	if isNew && links > lim.NewAccountLinks {
 		field := "body"
 		if w.Kind == forum.WriteComment {
 			field = "comment"
 		}
-		return false, forum.FieldError(field, "error.too_many_links", newAccountLinks)
+		return false, forum.FieldError(field, "error.too_many_links", lim.NewAccountLinks)
 	}
 	if w.Kind == forum.WriteComment {
 		return false, nil
@@ -94,7 +118,7 @@ func (s *Service) Screen(ctx context.Context, actor *forum.User, w forum.Write) 
 	if len(matchSpamWords(w.Text, words)) > 0 {
 		return true, nil
 	}
-	if isNew && links >= firstPostHoldLinks {
+	if isNew && links >= lim.FirstPostHoldLinks {
 		n, err := s.store.PostCount(ctx, actor.ID)
 		if err != nil {
 			return false, err
@@ -130,12 +154,12 @@ func (s *Service) checkLimit(ctx context.Context, actor *forum.User, l limit, is
 }
 
 // holdReasons says why the spam check held a post, for the review queue.
-func holdReasons(text string, words []string) []string {
+func holdReasons(text string, words []string, holdLinks int) []string {
 	var out []string
 	for _, w := range matchSpamWords(text, words) {
 		out = append(out, "word: "+w)
 	}
-	if n := countLinks(text); n >= firstPostHoldLinks {
+	if n := countLinks(text); n >= holdLinks {
 		out = append(out, "links: "+strconv.Itoa(n))
 	}
 	return out
@@ -176,7 +200,9 @@ func containsWord(s, w string) bool {
 	return false
 }
 
-func isWordRune(r rune) bool { return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r)) }
+func isWordRune(r rune) bool {
+	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}
 
 // Spam words: at most maxSpamWords, each at most maxSpamWordLen characters.
 const (

@@ -71,6 +71,26 @@ func (s *Service) Merge(ctx context.Context, actor *forum.User, fromID, intoID i
 	return target, err
 }
 
+// StillMerged reports which of the threads are merged now, so the audit
+// log offers to undo only merges that stand.
+func (s *Service) StillMerged(ctx context.Context, actor *forum.User, ids []int64) (map[int64]bool, error) {
+	if err := requireModerator(actor); err != nil {
+		return nil, err
+	}
+	out := map[int64]bool{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	ts, err := s.store.ThreadsByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range ts {
+		out[t.ID] = t.MergedIntoID != 0
+	}
+	return out, nil
+}
+
 // Unmerge undoes the merge of thread fromID: its posts, "me too"s and
 // subscribers go back, and it is a thread of its own again. It is refused
 // once the target has itself been merged on (undo that first) or deleted.

@@ -14,12 +14,14 @@ type Service struct {
 	forum *forum.Service
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// Limits cap members' writes; set before serving.
+	Limits Limits
 }
 
 // NewService wires a Service. It also installs the Service as the forum's
 // gate, so every member's write passes the limits and the spam check.
 func NewService(store Store, fs *forum.Service) *Service {
-	s := &Service{store: store, forum: fs, Now: func() time.Time { return fs.Now() }}
+	s := &Service{store: store, forum: fs, Now: func() time.Time { return fs.Now() }, Limits: DefaultLimits()}
 	fs.SetGate(s)
 	return s
 }

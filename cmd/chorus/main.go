@@ -31,6 +31,7 @@ import (
 	"github.com/chorus-forum/chorus/forum/password"
 	"github.com/chorus-forum/chorus/forum/sqlite"
 	"github.com/chorus-forum/chorus/forum/web"
+	"github.com/chorus-forum/chorus/moderation"
 	"github.com/chorus-forum/chorus/search"
 	"github.com/chorus-forum/chorus/static"
 	"github.com/chorus-forum/chorus/themes"
@@ -187,7 +188,8 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		}
 	}
 
-	app, err := web.New(svc, themes.Layered(cfg.ThemeDir), static.Files(), web.Config{
+	mod := moderation.NewService(db, svc) // also the forum's gate: limits and the spam check
+	app, err := web.New(svc, mod, themes.Layered(cfg.ThemeDir), static.Files(), web.Config{
 		SecureCookies: cfg.SecureCookies, TrustedProxies: cfg.TrustedProxies, ThemeDir: cfg.ThemeDir, Logger: log,
 	})
 	if err != nil {

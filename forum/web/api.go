@@ -56,6 +56,12 @@ type apiThread struct {
 	AcceptedPostID int64      `json:"accepted_post_id,omitempty"`
 	Locked         bool       `json:"locked"`
 	Closed         bool       `json:"closed"`
+	CloseReason    string     `json:"close_reason,omitempty"`
+	DuplicateOf    int64      `json:"duplicate_of,omitempty"`
+	Pinned         bool       `json:"pinned"`
+	Hidden         bool       `json:"hidden,omitempty"`
+	HiddenReason   string     `json:"hidden_reason,omitempty"`
+	MergedInto     int64      `json:"merged_into,omitempty"`
 	Deleted        bool       `json:"deleted,omitempty"`
 }
 
@@ -68,24 +74,32 @@ func threadJSON(t forum.Thread) apiThread {
 		ID: t.ID, Title: t.Title, URL: threadURL(t), Category: t.CategorySlug, Author: userRefJSON(t.Author),
 		Lang: t.Lang, Tags: tags, Status: t.Status(), CreatedAt: t.CreatedAt, LastActivityAt: t.LastActivityAt,
 		AnswerCount: t.AnswerCount, MeTooCount: t.MeTooCount, AcceptedPostID: t.AcceptedPostID,
-		Locked: t.LockedAt != nil, Closed: t.ClosedAt != nil, Deleted: t.DeletedAt != nil,
+		Locked: t.LockedAt != nil, Closed: t.ClosedAt != nil, CloseReason: t.CloseReason, DuplicateOf: t.DuplicateOfID,
+		Pinned: t.PinnedAt != nil, Hidden: t.HiddenAt != nil, HiddenReason: t.HiddenReason, MergedInto: t.MergedIntoID,
+		Deleted: t.DeletedAt != nil,
 	}
 }
 
 type apiPost struct {
-	ID         int64        `json:"id"`
-	ThreadID   int64        `json:"thread_id"`
-	Author     apiUserRef   `json:"author"`
-	IsQuestion bool         `json:"is_question"`
-	Accepted   bool         `json:"accepted"`
-	Body       string       `json:"body"`
-	BodyHTML   string       `json:"body_html"`
-	Score      int          `json:"score"`
-	MyVote     int          `json:"my_vote,omitempty"`
-	CreatedAt  time.Time    `json:"created_at"`
-	EditedAt   *time.Time   `json:"edited_at,omitempty"`
-	Deleted    bool         `json:"deleted,omitempty"`
-	Comments   []apiComment `json:"comments"`
+	ID         int64      `json:"id"`
+	ThreadID   int64      `json:"thread_id"`
+	Author     apiUserRef `json:"author"`
+	IsQuestion bool       `json:"is_question"`
+	Accepted   bool       `json:"accepted"`
+	Body       string     `json:"body"`
+	BodyHTML   string     `json:"body_html"`
+	Score      int        `json:"score"`
+	MyVote     int        `json:"my_vote,omitempty"`
+	CreatedAt  time.Time  `json:"created_at"`
+	EditedAt   *time.Time `json:"edited_at,omitempty"`
+	Deleted    bool       `json:"deleted,omitempty"`
+	Hidden     bool       `json:"hidden,omitempty"`
+	// HiddenReason is "flags", "moderator" or "held".
+	HiddenReason string `json:"hidden_reason,omitempty"`
+	// MergedFrom is the thread the post came from in a merge.
+	MergedFrom       int64        `json:"merged_from,omitempty"`
+	MergedFromSolved bool         `json:"merged_from_solved,omitempty"`
+	Comments         []apiComment `json:"comments"`
 }
 
 type apiComment struct {
@@ -106,6 +120,7 @@ func postJSON(p forum.Post, acceptedID int64, myVote int) apiPost {
 		ID: p.ID, ThreadID: p.ThreadID, Author: userRefJSON(p.Author), IsQuestion: p.IsQuestion,
 		Accepted: p.ID == acceptedID && acceptedID != 0, Body: p.BodyMD, BodyHTML: p.BodyHTML, Score: p.Score,
 		MyVote: myVote, CreatedAt: p.CreatedAt, EditedAt: p.EditedAt, Deleted: p.Deleted(), Comments: []apiComment{},
+		Hidden: p.Hidden(), HiddenReason: p.HiddenReason, MergedFrom: p.MergedFrom.ID, MergedFromSolved: p.MergedFromSolved,
 	}
 	for _, c := range p.Comments {
 		out.Comments = append(out.Comments, commentJSON(c))
@@ -641,7 +656,7 @@ func (a *App) apiSetRole(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	target, err := a.svc.SetRole(c.Request().Context(), u, c.Param("username"), role)
+	target, err := a.mod.SetRole(c.Request().Context(), u, c.Param("username"), role)
 	if err != nil {
 		return err
 	}

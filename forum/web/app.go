@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/chorus-forum/chorus/forum"
+	"github.com/chorus-forum/chorus/moderation"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 )
@@ -37,6 +38,7 @@ type Config struct {
 // App is the web application. Create it with New and serve App.Handler.
 type App struct {
 	svc     *forum.Service
+	mod     *moderation.Service
 	cfg     Config
 	log     *slog.Logger
 	echo    *echo.Echo
@@ -48,7 +50,7 @@ type App struct {
 
 // New builds the application: it parses every template and catalog now, so
 // a broken theme fails at start-up instead of on some visitor's request.
-func New(svc *forum.Service, fsys fs.FS, static fs.FS, cfg Config) (*App, error) {
+func New(svc *forum.Service, mod *moderation.Service, fsys fs.FS, static fs.FS, cfg Config) (*App, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -60,7 +62,7 @@ func New(svc *forum.Service, fsys fs.FS, static fs.FS, cfg Config) (*App, error)
 	if err != nil {
 		return nil, err
 	}
-	a := &App{svc: svc, cfg: cfg, log: cfg.Logger, cats: cats, assets: as}
+	a := &App{svc: svc, mod: mod, cfg: cfg, log: cfg.Logger, cats: cats, assets: as}
 	if a.pages, err = parseTemplates(fsys, as); err != nil {
 		return nil, err
 	}
@@ -161,6 +163,19 @@ func (a *App) router() *echo.Echo {
 	e.POST("/admin/categories/:id", a.adminCategoryUpdate)
 	e.GET("/admin/search", a.adminSearchPage)
 	e.POST("/admin/search", a.adminSearchSubmit)
+	e.GET("/admin/spam", a.adminSpamPage)
+	e.POST("/admin/spam", a.adminSpamSubmit)
+	e.GET("/notifications", a.notificationsPage)
+	e.POST("/notifications/read", a.notificationsReadSubmit)
+	e.POST("/p/:id/flag", a.flagSubmit)
+	e.GET("/mod", a.modPage)
+	e.POST("/mod/review/:id", a.reviewSubmit)
+	e.GET("/mod/audit", a.auditPage)
+	e.POST("/t/:id/moderate", a.threadModerateSubmit)
+	e.GET("/t/:id/merge", a.mergePage)
+	e.POST("/t/:id/merge", a.mergeSubmit)
+	e.POST("/t/:id/unmerge", a.unmergeSubmit)
+	e.POST("/u/:username/moderate", a.userModerateSubmit)
 
 	// JSON API.
 	api := e.Group("/api/v1")
@@ -193,6 +208,19 @@ func (a *App) router() *echo.Echo {
 	api.DELETE("/comments/:id", a.apiCommentDelete)
 	api.GET("/users/:username", a.apiUser)
 	api.PUT("/users/:username/role", a.apiSetRole)
+	api.POST("/users/:username/actions", a.apiUserAction)
+	api.POST("/posts/:id/flags", a.apiFlag)
+	api.GET("/mod/queue", a.apiQueue)
+	api.POST("/mod/queue/:id", a.apiReview)
+	api.GET("/mod/dashboard", a.apiDashboard)
+	api.GET("/mod/audit", a.apiAudit)
+	api.POST("/threads/:id/merge", a.apiMerge)
+	api.DELETE("/threads/:id/merge", a.apiUnmerge)
+	api.POST("/threads/:id/actions", a.apiThreadAction)
+	api.GET("/admin/spam-words", a.apiSpamWords)
+	api.PUT("/admin/spam-words", a.apiSetSpamWords)
+	api.GET("/notifications", a.apiNotifications)
+	api.POST("/notifications/read", a.apiNotificationsRead)
 	api.Any("/*", func(c echo.Context) error { return forum.ErrNotFound })
 	return e
 }

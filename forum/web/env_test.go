@@ -21,6 +21,7 @@ import (
 	"github.com/chorus-forum/chorus/forum/password"
 	"github.com/chorus-forum/chorus/forum/sqlite"
 	"github.com/chorus-forum/chorus/forum/web"
+	"github.com/chorus-forum/chorus/moderation"
 	"github.com/chorus-forum/chorus/search"
 	"github.com/chorus-forum/chorus/static"
 	"github.com/chorus-forum/chorus/themes"
@@ -37,6 +38,7 @@ type env struct {
 	t   testing.TB
 	DB  *sqlite.DB
 	Svc *forum.Service
+	Mod *moderation.Service
 	Idx *search.Index
 	App *web.App
 	Srv *httptest.Server
@@ -82,13 +84,17 @@ func newEnvWith(t testing.TB, runIndexer bool) *env {
 		go func() { defer close(stopped); idx.Run(runCtx) }()
 		t.Cleanup(func() { stop(); <-stopped })
 	}
-	app, err := web.New(svc, themes.Embedded(), static.Files(), web.Config{Logger: slog.New(slog.DiscardHandler)})
+	mod := moderation.NewService(db, svc)
+	// Tests of other features post far more than any person would; the
+	// limits have their own tests, which put the defaults back.
+	mod.Limits = relaxedLimits()
+	app, err := web.New(svc, mod, themes.Embedded(), static.Files(), web.Config{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(app.Handler())
 	t.Cleanup(srv.Close)
-	e := &env{t: t, DB: db, Svc: svc, Idx: idx, App: app, Srv: srv, Path: path, secrets: map[string]string{}}
+	e := &env{t: t, DB: db, Svc: svc, Mod: mod, Idx: idx, App: app, Srv: srv, Path: path, secrets: map[string]string{}}
 	svc.Now = func() time.Time {
 		e.mu.Lock()
 		defer e.mu.Unlock()
@@ -367,4 +373,16 @@ func decodeError(t *testing.T, r response) apiError {
 		t.Fatalf("not an API error (%d): %s", r.Status, r.Body)
 	}
 	return e
+}
+
+// relaxedLimits are limits no test of another feature meets, and no
+// account counts as new.
+func relaxedLimits() moderation.Limits {
+	l := moderation.DefaultLimits()
+	l.NewAccountAge = 0
+	l.PostsPerHour, l.PostsPerHourPerIP = 100000, 100000
+	l.VotesPerHour, l.VotesPerHourPerIP = 100000, 100000
+	l.MeTooPerHour, l.MeTooPerHourPerIP = 100000, 100000
+	l.FlagsPerDay, l.FlagsPerDayPerIP = 100000, 100000
+	return l
 }

@@ -168,7 +168,10 @@ func isAPI(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path,
 // session cookie (browsers).
 func (a *App) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		ctx := c.Request().Context()
+		// The rate limits per address need the client's address, which
+		// only the web layer knows.
+		ctx := forum.WithClientIP(c.Request().Context(), c.RealIP())
+		c.SetRequest(c.Request().WithContext(ctx))
 		if h := c.Request().Header.Get(echo.HeaderAuthorization); h != "" {
 			token, ok := strings.CutPrefix(h, "Bearer ")
 			if !ok {

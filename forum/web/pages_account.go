@@ -206,7 +206,7 @@ func (a *App) adminRoleSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := a.svc.SetRole(c.Request().Context(), currentUser(c), c.Param("username"), role); err != nil {
+	if _, err := a.mod.SetRole(c.Request().Context(), currentUser(c), c.Param("username"), role); err != nil {
 		return err
 	}
 	return seeOther(c, "/admin/users")

@@ -454,7 +454,7 @@ func TestCookies(t *testing.T) {
 	}
 
 	// Behind HTTPS: __Host- names, Secure, and HSTS.
-	app, err := web.New(e.Svc, themes.Embedded(), static.Files(), web.Config{SecureCookies: true, Logger: slog.New(slog.DiscardHandler)})
+	app, err := web.New(e.Svc, e.Mod, themes.Embedded(), static.Files(), web.Config{SecureCookies: true, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,8 +3,10 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/chorus-forum/chorus/forum"
+	"github.com/chorus-forum/chorus/moderation"
 	"github.com/labstack/echo/v4"
 )
 
@@ -87,6 +89,10 @@ type ThreadPage struct {
 	Receipt *forum.Receipt
 	// Duplicates are threads that look like this one, for moderators.
 	Duplicates []forum.SimilarDoc
+	// Categories are the targets of "move", for moderators.
+	Categories []forum.Category
+	// Flagged thanks the reader for a flag they just sent.
+	Flagged bool
 	// Form state kept after a refused answer or comment.
 	FormError     string
 	AnswerBody    string
@@ -134,6 +140,15 @@ func (p ThreadPage) CanComment(post forum.Post) bool {
 func (p ThreadPage) CanDeleteComment(c forum.Comment) bool {
 	return forum.CanDeleteComment(p.User, &p.View.Thread, &c)
 }
+func (p ThreadPage) CanFlag(post forum.Post) bool {
+	return moderation.CanFlag(p.User, &p.View.Thread, &post)
+}
+
+// HiddenFor reports whether the viewer sees post only as "hidden": its
+// text was withheld from them.
+func (p ThreadPage) HiddenFor(post forum.Post) bool {
+	return post.Hidden() && !forum.CanSeeHiddenPost(p.User, &post)
+}
 
 func (a *App) threadPage(c echo.Context) error {
 	id, err := idParam(c, "id")
@@ -160,7 +175,11 @@ func (a *App) renderThread(c echo.Context, id int64, status int, form ThreadPage
 	}
 	p := form
 	p.Page, p.View = a.page(c, t.Title), v
+	p.Flagged = c.QueryParam("flagged") == "1"
 	if forum.CanModerate(u) {
+		if p.Categories, err = a.svc.Categories(ctx); err != nil {
+			return err
+		}
 		// Possible duplicates help, but a thread page must not fail
 		// because search is down or rebuilding.
 		if p.Duplicates, err = a.svc.PossibleDuplicatesOf(ctx, u, v); err != nil {
@@ -435,6 +454,19 @@ type UserPage struct {
 	Profile *forum.User
 	Threads forum.ThreadPage
 }
+
+// CanModerateProfile reports whether the viewer may suspend, silence or
+// purge this account.
+func (p UserPage) CanModerateProfile() bool {
+	return p.User != nil && moderation.CanActOnUser(p.User, p.Profile)
+}
+
+// Suspended and Silenced say whether the account is now; moderators see it.
+func (p UserPage) Suspended() bool { return p.Profile.Suspended(time.Now()) }
+func (p UserPage) Silenced() bool  { return p.Profile.Silenced(time.Now()) }
+
+// Permanent reports whether t is the end of a permanent suspension.
+func (p UserPage) Permanent(t *time.Time) bool { return t != nil && !t.Before(forum.Forever) }
 
 func (a *App) userPage(c echo.Context) error {
 	ctx := c.Request().Context()

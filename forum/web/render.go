@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/chorus-forum/chorus/forum"
+	"github.com/chorus-forum/chorus/moderation"
 	"github.com/labstack/echo/v4"
 )
 
@@ -23,6 +24,7 @@ import (
 var pageNames = []string{
 	"list", "thread", "ask", "search", "edit", "revisions", "login", "login_code", "register", "setup", "settings", "twofactor",
 	"user", "admin_users", "admin_categories", "admin_category", "admin_search", "error",
+	"mod", "mod_audit", "merge", "admin_spam", "notifications",
 }
 
 // Funcs are the helpers templates may call. They are pure: nothing about a
@@ -43,6 +45,11 @@ func templateFuncs(as *assets) template.FuncMap {
 		"snippet":     snippetHTML,
 		"percent":     func(f float64) float64 { return f * 100 },
 		"pageAndPost": func(p ThreadPage, post forum.Post) postContext { return postContext{Page: p, Post: post} },
+		"notifyURL":   notificationURL,
+		"list":        func(s ...string) []string { return s },
+		"refURL":      func(r *forum.ThreadRef) string { return threadURL(forum.Thread{ID: r.ID, Slug: r.Slug}) },
+		"notifyText":  notificationText,
+		"flagReasons": func() []moderation.Reason { return moderation.Reasons },
 	}
 }
 
@@ -89,10 +96,15 @@ type Page struct {
 	Path string
 	// Nav names the main tab to highlight.
 	Nav string
+	// Unread counts the viewer's unread notifications, for the header.
+	Unread int
 }
 
 // IsMod reports whether the viewer has moderator powers.
 func (p Page) IsMod() bool { return p.User != nil && p.User.Role.AtLeast(forum.RoleModerator) }
+
+// IsStaff reports whether the viewer may read the audit log.
+func (p Page) IsStaff() bool { return moderation.CanViewAudit(p.User) }
 
 // LoginURL returns the login page that comes back here afterwards.
 func (p Page) LoginURL() string { return "/login?next=" + url.QueryEscape(p.Path) }
@@ -102,10 +114,17 @@ func (a *App) localizer(c echo.Context) *Localizer {
 }
 
 func (a *App) page(c echo.Context, title string) Page {
-	return Page{
-		L: a.localizer(c), User: currentUser(c), CSRF: csrfToken(c),
+	u := currentUser(c)
+	p := Page{
+		L: a.localizer(c), User: u, CSRF: csrfToken(c),
 		Title: title, Path: c.Request().URL.RequestURI(),
 	}
+	if u != nil {
+		// A header count must not fail a page; without it the bell shows
+		// no number.
+		p.Unread, _ = a.svc.UnreadNotifications(c.Request().Context(), u)
+	}
+	return p
 }
 
 // render executes a page into a buffer first, so a template error becomes a
