@@ -177,6 +177,9 @@ func (s *Service) SetRole(ctx context.Context, actor *forum.User, username strin
 		return nil, err
 	}
 	if target.ID == actor.ID {
+		if role == target.Role {
+			return target, nil
+		}
 		return nil, forum.E(forum.Invalid, "error.demote_self")
 	}
 	if !CanChangeRole(actor, target) {
