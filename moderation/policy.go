@@ -6,9 +6,10 @@ import "github.com/chorus-forum/chorus/forum"
 // user (nil for a guest) and what they act on.
 
 // CanFlag reports whether u may flag p in t: any member, on someone else's
-// live post in a thread that still exists.
+// post that readers can see. A hidden post or thread is already with the
+// moderators.
 func CanFlag(u *forum.User, t *forum.Thread, p *forum.Post) bool {
-	return u != nil && !p.Deleted() && t.DeletedAt == nil && t.MergedIntoID == 0 && p.Author.ID != u.ID
+	return u != nil && t.Visible() && !p.Deleted() && !p.Hidden() && p.Author.ID != u.ID
 }
 
 // CanReview reports whether u may work the review queue and act on threads

@@ -2,7 +2,7 @@
 // sees every feature of Chorus at once. It goes through forum.Service like
 // any user would, with a clock set into the past, so receipts, lists and
 // "N hours ago" look like a forum that has been running for two months.
-// It imports only forum.
+// It imports only forum and moderation.
 package demo
 
 import (
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chorus-forum/chorus/forum"
+	"github.com/chorus-forum/chorus/moderation"
 )
 
 // Password is the password of every demo account, so a newcomer can log in
@@ -73,6 +74,7 @@ func Seed(ctx context.Context, store forum.Store, render forum.Renderer, hasher 
 		}
 		clock = t
 	}
+	ids := map[string]int64{}
 	for _, dt := range threads {
 		asked := now.Add(-hours(dt.HoursAgo))
 		at(asked)
@@ -83,6 +85,7 @@ func Seed(ctx context.Context, store forum.Store, render forum.Renderer, hasher 
 			return sum, fmt.Errorf("demo thread %q: %w", dt.Title, err)
 		}
 		sum.Threads++
+		ids[dt.Title] = t.ID
 		for i, name := range dt.MeToo {
 			at(asked.Add(time.Duration(i+1) * 17 * time.Minute))
 			if _, err := svc.MeToo(ctx, people[name], t.ID, true); err != nil {
@@ -123,6 +126,11 @@ func Seed(ctx context.Context, store forum.Store, render forum.Renderer, hasher 
 			if _, err := svc.Accept(ctx, people[dt.Author], t.ID, answerIDs[dt.Accepted-1]); err != nil {
 				return sum, fmt.Errorf("demo accept on %q: %w", dt.Title, err)
 			}
+		}
+	}
+	if ms, ok := store.(moderation.Store); ok {
+		if err := seedModeration(ctx, ms, svc, people, ids, now); err != nil {
+			return sum, err
 		}
 	}
 	return sum, nil

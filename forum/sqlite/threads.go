@@ -139,11 +139,10 @@ func (db *DB) FindThreads(ctx context.Context, f forum.ThreadFilter) (forum.Thre
 	if err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM threads t`+cond, args...).Scan(&page.Total); err != nil {
 		return page, dbErr(err)
 	}
-	// Pinned threads lead the latest and active lists, as on Discourse.
-	order := ` ORDER BY t.pinned_at IS NULL, t.created_at DESC, t.id DESC`
+	order := ` ORDER BY t.created_at DESC, t.id DESC`
 	switch f.Sort {
 	case "active":
-		order = ` ORDER BY t.pinned_at IS NULL, t.last_activity_at DESC, t.id DESC`
+		order = ` ORDER BY t.last_activity_at DESC, t.id DESC`
 	case "top":
 		order = ` ORDER BY t.metoo_count DESC, t.answer_count DESC, t.last_activity_at DESC, t.id DESC`
 	}
@@ -161,7 +160,47 @@ func (db *DB) FindThreads(ctx context.Context, f forum.ThreadFilter) (forum.Thre
 		}
 		page.Threads = append(page.Threads, *t)
 	}
-	return page, dbErr(rows.Err())
+	if err := rows.Err(); err != nil {
+		return page, dbErr(err)
+	}
+	if f.Page == 1 && f.Sort != "top" {
+		return db.pinnedFirst(ctx, page, cond, args)
+	}
+	return page, nil
+}
+
+// pinnedFirst puts the list's pinned threads at the top of its first page,
+// as Discourse does. They are read apart (a handful, through a partial
+// index) so that the list itself keeps walking its index in order instead
+// of sorting every thread.
+func (db *DB) pinnedFirst(ctx context.Context, page forum.ThreadPage, cond string, args []any) (forum.ThreadPage, error) {
+	// #nosec G202 -- cond is built from fixed fragments; values go in args.
+	rows, err := db.r.QueryContext(ctx, `SELECT `+threadCols+threadFrom+cond+` AND t.pinned_at IS NOT NULL
+		ORDER BY t.pinned_at DESC LIMIT 10`, args...)
+	if err != nil {
+		return page, dbErr(err)
+	}
+	defer rows.Close()
+	var pinned []forum.Thread
+	seen := map[int64]bool{}
+	for rows.Next() {
+		t, err := scanThread(rows)
+		if err != nil {
+			return page, err
+		}
+		pinned = append(pinned, *t)
+		seen[t.ID] = true
+	}
+	if err := rows.Err(); err != nil || len(pinned) == 0 {
+		return page, dbErr(err)
+	}
+	for _, t := range page.Threads {
+		if !seen[t.ID] {
+			pinned = append(pinned, t)
+		}
+	}
+	page.Threads = pinned
+	return page, nil
 }
 
 // PopularTags returns the tags on most visible threads.
