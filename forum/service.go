@@ -251,18 +251,6 @@ func (s *Service) EndSession(ctx context.Context, secret string) error {
 	return s.store.DeleteToken(ctx, HashToken(secret))
 }
 
-// SetRole changes an account's role on an admin's behalf. Admins cannot
-// demote themselves, so a forum always keeps one.
-func (s *Service) SetRole(ctx context.Context, actor *User, username string, role Role) (*User, error) {
-	if !CanAssignRoles(actor) {
-		return nil, denied(actor)
-	}
-	if strings.EqualFold(actor.Username, username) && role < RoleAdmin {
-		return nil, E(Invalid, "error.demote_self")
-	}
-	return s.AssignRole(ctx, username, role)
-}
-
 // AssignRole changes an account's role; for the operator's commands. A
 // changed role ends the account's sessions, so new powers (or their loss)
 // take effect at once.
@@ -875,7 +863,13 @@ func (s *Service) DeleteComment(ctx context.Context, actor *User, commentID int6
 	if !CanDeleteComment(actor, t, c) {
 		return nil, denied(actor)
 	}
-	return t, s.store.DeleteComment(ctx, c.ID, s.now())
+	now := s.now()
+	var audit *AuditEntry
+	if c.Author.ID != actor.ID {
+		audit = &AuditEntry{Actor: refOf(actor), Action: "comment.delete", TargetType: "post", TargetID: c.PostID,
+			Before: JSONObject("comment", c.ID, "author", c.Author.Username, "body", c.BodyMD), After: JSONObject("deleted", true), CreatedAt: now}
+	}
+	return t, s.store.DeleteComment(ctx, c.ID, now, audit)
 }
 
 // ---- votes, me too, accepted answer ----

@@ -78,7 +78,8 @@ type Store interface {
 	Revisions(ctx context.Context, postID int64) ([]Revision, error)
 	CreateComment(ctx context.Context, c *Comment) error
 	CommentByID(ctx context.Context, id int64) (*Comment, error)
-	DeleteComment(ctx context.Context, id int64, now time.Time) error
+	// DeleteComment soft-deletes a comment; audit as for DeletePost.
+	DeleteComment(ctx context.Context, id int64, now time.Time, audit *AuditEntry) error
 
 	// Votes, "me too" and the accepted answer.
 	SetVote(ctx context.Context, postID, userID int64, value int, now time.Time) (score int, err error)

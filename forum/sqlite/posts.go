@@ -248,11 +248,14 @@ func (db *DB) CommentByID(ctx context.Context, id int64) (*forum.Comment, error)
 }
 
 // DeleteComment soft-deletes a comment.
-func (db *DB) DeleteComment(ctx context.Context, id int64, now time.Time) error {
+func (db *DB) DeleteComment(ctx context.Context, id int64, now time.Time, a *forum.AuditEntry) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		var threadID int64
 		if err := tx.QueryRowContext(ctx, `UPDATE comments SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL
 			RETURNING (SELECT thread_id FROM posts WHERE posts.id = comments.post_id)`, ms(now), id).Scan(&threadID); err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, a); err != nil {
 			return err
 		}
 		return outbox(ctx, tx, threadID, now)
