@@ -60,6 +60,7 @@ type env struct {
 	ctx   context.Context
 	path  string
 	db    *sqlite.DB
+	rawDB *sql.DB
 	svc   *forum.Service
 	mod   *moderation.Service
 	clock *clock
@@ -67,8 +68,21 @@ type env struct {
 	admin, staff, moderator *forum.User
 	cat, other              *forum.Category
 
+	*shared
+}
+
+// shared is the part of an env its copies for subtests share.
+type shared struct {
+	mu      sync.Mutex
 	names   int
 	scratch *forum.Thread // where flaggers write the post that makes them established
+}
+
+// sub returns the env for a subtest: the same forum, failing t.
+func (e *env) sub(t testing.TB) *env {
+	c := *e
+	c.t = t
+	return &c
 }
 
 // newEnv opens a fresh forum with an admin, a staff member and a
@@ -87,7 +101,12 @@ func newEnv(t testing.TB) *env {
 	svc.Now = c.Now
 	mod := moderation.NewService(db, svc)
 	mod.Now = c.Now
-	e := &env{t: t, ctx: ctx, path: path, db: db, svc: svc, mod: mod, clock: c}
+	raw, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = raw.Close() })
+	e := &env{t: t, ctx: ctx, path: path, db: db, rawDB: raw, svc: svc, mod: mod, clock: c, shared: &shared{}}
 	e.admin = e.user("admin", forum.RoleAdmin)
 	e.staff = e.user("staff", forum.RoleStaff)
 	e.moderator = e.user("moderator", forum.RoleModerator)
@@ -137,11 +156,19 @@ func (e *env) newMember(name string) *forum.User {
 func (e *env) flagger(name string) *forum.User {
 	e.t.Helper()
 	u := e.member(name)
+	e.answer(u, e.scratchThread().ID, "An honest answer from "+name+" to make the account established.")
+	return u
+}
+
+// scratchThread is a thread for posts that only make accounts established.
+func (e *env) scratchThread() *forum.Thread {
+	e.t.Helper()
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	if e.scratch == nil {
 		e.scratch = e.ask(e.admin, "Scratch thread for the flaggers")
 	}
-	e.answer(u, e.scratch.ID, "An honest answer from "+name+" to make the account established.")
-	return u
+	return e.scratch
 }
 
 // fresh reloads an account, as a request would.
@@ -325,16 +352,9 @@ func (e *env) listed(threadID int64) bool {
 	return slices.ContainsFunc(page.Threads, func(t forum.Thread) bool { return t.ID == threadID })
 }
 
-// raw opens a second, plain database/sql handle on the file.
-func (e *env) raw() *sql.DB {
-	e.t.Helper()
-	db, err := sql.Open("sqlite3", e.path)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	e.t.Cleanup(func() { _ = db.Close() })
-	return db
-}
+// raw is a second, plain database/sql handle on the file, as any other
+// program could open it.
+func (e *env) raw() *sql.DB { return e.rawDB }
 
 // dbState is a fingerprint of everything a moderation action may change,
 // read through a raw handle, to check that a refused action changed
@@ -425,6 +445,8 @@ func must(t testing.TB, err error) {
 
 // name returns a fresh username with a prefix.
 func (e *env) name(prefix string) string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	e.names++
 	return fmt.Sprintf("%s%d", prefix, e.names)
 }

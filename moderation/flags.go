@@ -94,6 +94,12 @@ func (s *Service) Flag(ctx context.Context, actor *forum.User, postID int64, in 
 	if reason != ReasonDuplicate {
 		in.DuplicateOf = 0
 	}
+	// Refusals that need no lock come first, so that a double click or a
+	// flag on one's own post does not use up the day's flags; the
+	// transaction checks all of it again.
+	if err := s.precheckFlag(ctx, actor, postID); err != nil {
+		return nil, err
+	}
 	if _, err := s.Screen(ctx, actor, forum.Write{Kind: forum.WriteFlag}); err != nil {
 		return nil, err
 	}
@@ -155,6 +161,42 @@ func (s *Service) Flag(ctx context.Context, actor *forum.User, postID int64, in 
 		return nil, err
 	}
 	return res, nil
+}
+
+// precheckFlag refuses, through the readers, a flag that Flag's
+// transaction would refuse anyway.
+func (s *Service) precheckFlag(ctx context.Context, actor *forum.User, postID int64) error {
+	p, err := s.store.PostByID(ctx, postID)
+	if err != nil {
+		return err
+	}
+	if p.Deleted() {
+		return forum.E(forum.Conflict, "error.post_deleted")
+	}
+	t, err := s.store.ThreadByID(ctx, p.ThreadID)
+	if err != nil {
+		return err
+	}
+	if t.DeletedAt != nil {
+		return forum.E(forum.Conflict, "error.thread_deleted")
+	}
+	if t.MergedIntoID != 0 {
+		return forum.E(forum.Conflict, "error.thread_merged")
+	}
+	if !CanFlag(actor, t, p) {
+		if p.Author.ID == actor.ID {
+			return forum.E(forum.Forbidden, "error.flag_own")
+		}
+		return denied(actor)
+	}
+	flagged, err := s.store.HasFlagged(ctx, postID, actor.ID)
+	if err != nil {
+		return err
+	}
+	if flagged {
+		return forum.E(forum.Conflict, "error.flag_twice")
+	}
+	return nil
 }
 
 // hiddenByAnyone reports whether p (or, for a question, its thread) is

@@ -171,7 +171,9 @@ func matchSpamWords(text string, words []string) []string {
 	if len(words) == 0 {
 		return nil
 	}
-	lower := strings.ToLower(text)
+	// The words are stored with single spaces; so must the text be, or
+	// "free\nmoney" would slip past "free money".
+	lower := strings.Join(strings.Fields(strings.ToLower(text)), " ")
 	var out []string
 	for _, w := range words {
 		if containsWord(lower, w) {

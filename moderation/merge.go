@@ -40,6 +40,11 @@ func (s *Service) Merge(ctx context.Context, actor *forum.User, fromID, intoID i
 		if err != nil {
 			return err
 		}
+		if from.HiddenAt != nil {
+			// Its question would become a visible answer in the target:
+			// held spam or a hidden thread would be published.
+			return forum.E(forum.Conflict, "error.merge_hidden")
+		}
 		into, err := mergeTarget(tx, intoID, "into")
 		if err != nil {
 			return err

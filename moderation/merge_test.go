@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"sync"
 	"testing"
 	"time"
 
@@ -138,6 +139,7 @@ func TestMergeAndUnmerge(t *testing.T) {
 	}
 
 	t.Run("posts", func(t *testing.T) {
+		e := e.sub(t)
 		after := e.posts(s.b.ID)
 		if n := live(e.posts(s.a.ID)); n != 0 {
 			t.Errorf("A still holds %d posts", n)
@@ -185,6 +187,7 @@ func TestMergeAndUnmerge(t *testing.T) {
 	})
 
 	t.Run("threads", func(t *testing.T) {
+		e := e.sub(t)
 		a, b := e.thread(s.a.ID), e.thread(s.b.ID)
 		if a.MergedIntoID != s.b.ID {
 			t.Errorf("A.MergedIntoID = %d", a.MergedIntoID)
@@ -205,6 +208,7 @@ func TestMergeAndUnmerge(t *testing.T) {
 	})
 
 	t.Run("me too", func(t *testing.T) {
+		e := e.sub(t)
 		// X, Y, Z and W once each, and A's asker, who has the problem too.
 		b := e.thread(s.b.ID)
 		if b.MeTooCount != 5 {
@@ -221,6 +225,7 @@ func TestMergeAndUnmerge(t *testing.T) {
 	})
 
 	t.Run("subscribers", func(t *testing.T) {
+		e := e.sub(t)
 		if got, want := e.subscribers(s.b.ID), union(subsA, subsB); !reflect.DeepEqual(got, want) {
 			t.Errorf("B's subscribers %v, want %v", got, want)
 		}
@@ -230,6 +235,7 @@ func TestMergeAndUnmerge(t *testing.T) {
 	})
 
 	t.Run("redirect", func(t *testing.T) {
+		e := e.sub(t)
 		v, err := e.svc.Thread(ctx, s.y, s.a.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -252,6 +258,7 @@ func TestMergeAndUnmerge(t *testing.T) {
 	})
 
 	t.Run("notification, audit, outbox", func(t *testing.T) {
+		e := e.sub(t)
 		if !e.notified(s.askerA, forum.NotifyMerged, s.b.ID) {
 			t.Error("A's asker was not told")
 		}
@@ -279,6 +286,7 @@ func TestMergeAndUnmerge(t *testing.T) {
 	}
 
 	t.Run("unmerge restores", func(t *testing.T) {
+		e := e.sub(t)
 		if got := e.posts(s.a.ID); !reflect.DeepEqual(got, postsA) {
 			t.Errorf("A's posts after unmerge:\n%+v\nwant\n%+v", got, postsA)
 		}
@@ -327,6 +335,7 @@ func TestMergeAndUnmerge(t *testing.T) {
 	})
 
 	t.Run("unmerge twice", func(t *testing.T) {
+		e := e.sub(t)
 		before := e.dbState()
 		_, err := e.mod.Unmerge(ctx, e.moderator, s.a.ID, "")
 		wantErr(t, err, forum.Conflict, "error.not_merged")
@@ -336,6 +345,7 @@ func TestMergeAndUnmerge(t *testing.T) {
 	})
 
 	t.Run("merge again", func(t *testing.T) {
+		e := e.sub(t)
 		// The merge can be done again after an undo.
 		if _, err := e.mod.Merge(ctx, e.moderator, s.a.ID, s.b.ID, ""); err != nil {
 			t.Fatal(err)
@@ -354,6 +364,7 @@ func TestMergeAskers(t *testing.T) {
 	ann, bob, cid := e.member("ann"), e.member("bob"), e.member("cid")
 
 	t.Run("same asker", func(t *testing.T) {
+		e := e.sub(t)
 		b := e.ask(ann, "Printer offline after the update")
 		a := e.ask(ann, "Printer shows offline since yesterday")
 		e.meToo(cid, a.ID)
@@ -368,6 +379,7 @@ func TestMergeAskers(t *testing.T) {
 		}
 	})
 	t.Run("target's asker said me too on the source", func(t *testing.T) {
+		e := e.sub(t)
 		b := e.ask(bob, "Scanner not found on the network")
 		a := e.ask(ann, "Network scanner cannot be found")
 		e.meToo(bob, a.ID)
@@ -512,6 +524,7 @@ func TestMergeRefusals(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			e := e.sub(t)
 			before := e.dbState()
 			seq := e.lastOutbox()
 			_, err := e.mod.Merge(e.ctx, e.moderator, c.from, c.into, "")
@@ -529,6 +542,7 @@ func TestMergeRefusals(t *testing.T) {
 	}
 
 	t.Run("a long reason", func(t *testing.T) {
+		e := e.sub(t)
 		long := make([]byte, 100*1024)
 		for i := range long {
 			long[i] = 'x'
@@ -541,6 +555,7 @@ func TestMergeRefusals(t *testing.T) {
 		}
 	})
 	t.Run("unmerge a thread never merged", func(t *testing.T) {
+		e := e.sub(t)
 		_, err := e.mod.Unmerge(e.ctx, e.moderator, a.ID, "")
 		wantErr(t, err, forum.Conflict, "error.not_merged")
 	})
@@ -602,5 +617,85 @@ func TestUnmergeKeepsNewFollowers(t *testing.T) {
 	}
 	if !slices.Contains(e.subscribers(a.ID), cid.ID) {
 		t.Error("cid does not follow A again")
+	}
+}
+
+// TestMergeHiddenSource: merging a thread a moderator hid (or the spam
+// check held) must not publish its question in the target, where it would
+// become an ordinary visible answer.
+func TestMergeHiddenSource(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name string
+		hide func(e *env, th *forum.Thread)
+	}{
+		{"hidden by a moderator", func(e *env, th *forum.Thread) {
+			if _, err := e.mod.ActOnThread(e.ctx, e.moderator, th.ID, moderation.ThreadActionInput{Action: "hide", Reason: "personal data"}); err != nil {
+				e.t.Fatal(err)
+			}
+		}},
+		{"held by the spam check", nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t)
+			reader := e.member("reader")
+			b := e.ask(e.member("bob"), "Cannot log in to the customer portal")
+			var a *forum.Thread
+			if c.hide != nil {
+				a = e.ask(e.member("ann"), "Customer portal login fails for me too")
+				c.hide(e, a)
+			} else {
+				_, err := e.mod.SetSpamWords(e.ctx, e.admin, []string{"casino"})
+				must(t, err)
+				a = e.ask(e.member("ann"), "Portal login fails, casino bonus inside")
+			}
+			if e.thread(a.ID).HiddenAt == nil {
+				t.Fatal("the source is not hidden")
+			}
+			q := e.question(a.ID)
+			if _, err := e.mod.Merge(e.ctx, e.moderator, a.ID, b.ID, ""); err != nil {
+				return // refusing the merge is fine too
+			}
+			if n := e.thread(b.ID).AnswerCount; n != 0 {
+				t.Errorf("B counts %d visible answers after merging a hidden thread", n)
+			}
+			v, err := e.svc.Thread(e.ctx, reader, b.ID)
+			must(t, err)
+			for _, p := range v.Answers {
+				if p.ID == q.ID && p.BodyMD != "" {
+					t.Errorf("a reader of B sees the hidden thread's question: %q", p.BodyMD)
+				}
+			}
+		})
+	}
+}
+
+// TestConcurrentMerges: A into B and B into A at the same moment: one wins,
+// the other finds the loop, and no thread ends up merged into itself.
+func TestConcurrentMerges(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	u := e.member("asker")
+	for i := range 5 {
+		a := e.ask(u, "First of two threads racing, round "+string(rune('a'+i)))
+		b := e.ask(u, "Second of two threads racing, round "+string(rune('a'+i)))
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		for j, pair := range [][2]int64{{a.ID, b.ID}, {b.ID, a.ID}} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[j] = e.mod.Merge(e.ctx, e.moderator, pair[0], pair[1], "")
+			}()
+		}
+		wg.Wait()
+		if (errs[0] == nil) == (errs[1] == nil) {
+			t.Fatalf("round %d: errors %v and %v, want exactly one merge", i, errs[0], errs[1])
+		}
+		ta, tb := e.thread(a.ID), e.thread(b.ID)
+		if (ta.MergedIntoID == 0) == (tb.MergedIntoID == 0) {
+			t.Errorf("round %d: merged into %d and %d", i, ta.MergedIntoID, tb.MergedIntoID)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package moderation
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/chorus-forum/chorus/forum"
@@ -171,6 +172,9 @@ func personJSON(u *forum.User) string {
 func (s *Service) SetRole(ctx context.Context, actor *forum.User, username string, role forum.Role) (*forum.User, error) {
 	if !forum.CanAssignRoles(actor) {
 		return nil, denied(actor)
+	}
+	if !slices.Contains(forum.Roles, role) {
+		return nil, forum.FieldError("role", "error.role_unknown", role.String())
 	}
 	target, err := s.store.UserByUsername(ctx, username)
 	if err != nil {

@@ -103,6 +103,12 @@ func TestPolicyTable(t *testing.T) {
 		if moderation.CanFlag(member, &forum.Thread{ID: 2, MergedIntoID: 1}, p) {
 			t.Error("CanFlag in a merged thread")
 		}
+		if moderation.CanFlag(member, thread, &forum.Post{ID: 3, Author: forum.UserRef{ID: 99}, HiddenAt: &now}) {
+			t.Error("CanFlag on a hidden post")
+		}
+		if moderation.CanFlag(member, &forum.Thread{ID: 2, HiddenAt: &now}, p) {
+			t.Error("CanFlag in a hidden thread")
+		}
 	})
 }
 
@@ -224,6 +230,7 @@ func TestActOnPeopleByRole(t *testing.T) {
 	for _, c := range refused {
 		for _, a := range []moderation.PersonAction{moderation.ActionSuspend, moderation.ActionSilence, moderation.ActionPurge} {
 			t.Run(fmt.Sprintf("%s on %s/%s", c.actor.Username, c.target.Username, a), func(t *testing.T) {
+				e := e.sub(t)
 				_, err := e.mod.ActOnPerson(e.ctx, c.actor, c.target.Username, moderation.PersonInput{Action: string(a), Days: 3, Reason: "testing"})
 				wantErr(t, err, c.kind, c.code)
 			})
@@ -240,6 +247,7 @@ func TestActOnPeopleByRole(t *testing.T) {
 	}
 	for _, c := range allowed {
 		t.Run(fmt.Sprintf("%s on %s", c.actor.Username, c.target.Username), func(t *testing.T) {
+			e := e.sub(t)
 			res, err := e.mod.ActOnPerson(e.ctx, c.actor, c.target.Username, moderation.PersonInput{Action: "silence", Days: 3, Reason: "testing"})
 			if err != nil {
 				t.Fatal(err)
@@ -251,6 +259,7 @@ func TestActOnPeopleByRole(t *testing.T) {
 	}
 
 	t.Run("admin cannot change own role", func(t *testing.T) {
+		e := e.sub(t)
 		_, err := e.mod.SetRole(e.ctx, e.admin, e.admin.Username, forum.RoleMember)
 		wantErr(t, err, forum.Invalid, "error.demote_self")
 		if e.fresh(e.admin).Role != forum.RoleAdmin {

@@ -22,14 +22,16 @@ type Store interface {
 	// moderators acting at once cannot interleave.
 	Moderate(ctx context.Context, fn func(tx Tx) error) error
 
-	// ReviewQueue returns the posts waiting for a moderator, highest
-	// score first, and how many there are.
+	// ReviewQueue returns the posts waiting for a moderator, longest
+	// waiting first, and how many there are.
 	ReviewQueue(ctx context.Context, offset, limit int) ([]ReviewItem, int, error)
 	// AuditLog returns a page of the audit log, newest first.
 	AuditLog(ctx context.Context, f AuditFilter) ([]forum.AuditEntry, int, error)
 	// Dashboard counts the queue and the actions since a time, everyone's
 	// and the actor's.
 	Dashboard(ctx context.Context, since time.Time, actorID int64) (Dashboard, error)
+	// HasFlagged reports whether a member has flagged a post already.
+	HasFlagged(ctx context.Context, postID, userID int64) (bool, error)
 	// PostCount counts an account's posts (questions and answers, any state).
 	PostCount(ctx context.Context, userID int64) (int, error)
 	SpamWords(ctx context.Context) ([]string, error)

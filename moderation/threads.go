@@ -2,6 +2,7 @@ package moderation
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -166,7 +167,7 @@ func (s *Service) ActOnThread(ctx context.Context, actor *forum.User, threadID i
 				u.Title, u.Slug = title, forum.Slugify(title)
 				e.Before, e.After = forum.JSONObject("title", t.Title), forum.JSONObject("title", title)
 			} else {
-				if strings.Join(tags, " ") == strings.Join(t.Tags, " ") {
+				if sameTags(tags, t.Tags) {
 					return noChange()
 				}
 				u.Tags = tags
@@ -196,6 +197,14 @@ func (s *Service) ActOnThread(ctx context.Context, actor *forum.User, threadID i
 		return tx.Audit(e)
 	})
 	return out, err
+}
+
+// sameTags reports whether two tag lists hold the same tags in any order.
+func sameTags(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
 }
 
 func noChange() error { return forum.E(forum.Conflict, "error.no_change") }

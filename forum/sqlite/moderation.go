@@ -60,7 +60,7 @@ func recountThread(ctx context.Context, tx *sql.Tx, id int64) error {
 		metoo_count = (SELECT COUNT(*) FROM metoo WHERE thread_id = threads.id),
 		first_answer_at = COALESCE(first_answer_at, (SELECT MIN(created_at) FROM posts WHERE thread_id = threads.id
 			AND is_question = 0 AND deleted_at IS NULL AND hidden_at IS NULL AND author_id <> threads.author_id
-			AND created_at >= threads.created_at)),
+			AND merged_from_id IS NULL)),
 		last_activity_at = MAX(last_activity_at, COALESCE((SELECT MAX(created_at) FROM posts WHERE thread_id = threads.id
 			AND deleted_at IS NULL AND hidden_at IS NULL), 0))
 		WHERE id = ?`, id)
@@ -283,8 +283,10 @@ func (m *modTx) Merge(mg *moderation.Merge) error {
 	if err := m.tx.QueryRowContext(m.ctx, `SELECT id FROM posts WHERE thread_id = ? AND is_question = 1`, from).Scan(&mg.QuestionPostID); err != nil {
 		return dbErr(err)
 	}
-	res, err := m.tx.ExecContext(m.ctx, `INSERT INTO merges (from_thread_id, into_thread_id, question_post_id, actor_id, created_at)
-		VALUES (?, ?, ?, ?, ?)`, from, into, mg.QuestionPostID, mg.ActorID, ms(mg.At))
+	res, err := m.tx.ExecContext(m.ctx, `INSERT INTO merges (from_thread_id, into_thread_id, question_post_id, actor_id, created_at,
+			into_last_activity_at, into_first_answer_at)
+		SELECT ?, id, ?, ?, ?, last_activity_at, first_answer_at FROM threads WHERE id = ?`,
+		from, mg.QuestionPostID, mg.ActorID, ms(mg.At), into)
 	if err != nil {
 		return dbErr(err)
 	}
@@ -377,12 +379,22 @@ func (m *modTx) Unmerge(mg *moderation.Merge, at time.Time) error {
 		`INSERT INTO metoo (thread_id, user_id, created_at)
 			SELECT ?1, user_id, created_at FROM merge_people WHERE merge_id = ?3 AND kind = 'metoo' AND in_source = 1
 			ON CONFLICT (thread_id, user_id) DO NOTHING`,
+		// Followers the merge added leave the target, unless they have
+		// taken part there since (their own post, comment or "me too").
 		`DELETE FROM subscriptions WHERE thread_id = ?2
-			AND user_id IN (SELECT user_id FROM merge_people WHERE merge_id = ?3 AND kind = 'subscriber' AND added = 1)`,
+			AND user_id IN (SELECT user_id FROM merge_people WHERE merge_id = ?3 AND kind = 'subscriber' AND added = 1)
+			AND NOT EXISTS (SELECT 1 FROM posts WHERE thread_id = ?2 AND author_id = subscriptions.user_id)
+			AND NOT EXISTS (SELECT 1 FROM comments c JOIN posts p ON p.id = c.post_id
+				WHERE p.thread_id = ?2 AND c.author_id = subscriptions.user_id)
+			AND NOT EXISTS (SELECT 1 FROM metoo WHERE thread_id = ?2 AND user_id = subscriptions.user_id)`,
 		`INSERT INTO subscriptions (thread_id, user_id, created_at)
 			SELECT ?1, user_id, created_at FROM merge_people WHERE merge_id = ?3 AND kind = 'subscriber'
 			ON CONFLICT (thread_id, user_id) DO NOTHING`,
 		`UPDATE threads SET merged_into_id = NULL WHERE id = ?1`,
+		// The target's times as before the merge; the recount below adds
+		// what happened in it since.
+		`UPDATE threads SET last_activity_at = (SELECT into_last_activity_at FROM merges WHERE id = ?3),
+			first_answer_at = (SELECT into_first_answer_at FROM merges WHERE id = ?3) WHERE id = ?2`,
 		`UPDATE merges SET undone_at = ?5 WHERE id = ?3`,
 	}
 	for _, q := range steps {
@@ -594,6 +606,13 @@ func (db *DB) Dashboard(ctx context.Context, since time.Time, actorID int64) (mo
 	err = db.r.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(actor_id = ?), 0) FROM audit_log
 		WHERE created_at >= ? AND actor_id IS NOT NULL`, actorID, ms(since)).Scan(&d.ActionsDay, &d.MyActionDay)
 	return d, dbErr(err)
+}
+
+// HasFlagged reports whether a member has flagged a post already.
+func (db *DB) HasFlagged(ctx context.Context, postID, userID int64) (bool, error) {
+	var n int
+	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM flags WHERE post_id = ? AND user_id = ?`, postID, userID).Scan(&n)
+	return n > 0, dbErr(err)
 }
 
 // PostCount counts an account's questions and answers, in any state.

@@ -49,7 +49,10 @@ CREATE TABLE merges (
     question_post_id INTEGER NOT NULL REFERENCES posts (id),
     actor_id         INTEGER NOT NULL REFERENCES users (id),
     created_at       INTEGER NOT NULL,
-    undone_at        INTEGER
+    undone_at        INTEGER,
+    -- The target's times before the merge, put back by an undo.
+    into_last_activity_at INTEGER NOT NULL,
+    into_first_answer_at  INTEGER
 );
 CREATE INDEX merges_from ON merges (from_thread_id);
 
@@ -117,6 +120,10 @@ CREATE INDEX audit_log_target ON audit_log (target_type, target_id);
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+-- INSERT OR REPLACE deletes without firing delete triggers; refuse it.
+CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+WHEN NEW.id IN (SELECT id FROM audit_log)
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 
 -- Words that hold a post for review, edited by admins.
