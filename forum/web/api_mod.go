@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/chorus-forum/chorus/forum"
@@ -366,6 +367,19 @@ func (a *App) apiNotificationsRead(c echo.Context) error {
 // notificationText says what happened, in the reader's language.
 func notificationText(l *Localizer, n forum.Notification) string {
 	return l.T("notify."+n.Kind, n.Title)
+}
+
+// holdReasonText says one of the spam check's reasons ("word: casino",
+// "links: 4") in the reader's language.
+func holdReasonText(l *Localizer, r string) string {
+	kind, value, _ := strings.Cut(r, ": ")
+	switch kind {
+	case "word":
+		return l.T("mod.hold_word", value)
+	case "links":
+		return l.T("mod.hold_links", value)
+	}
+	return r
 }
 
 // notificationURL is where a notification leads.

@@ -49,6 +49,7 @@ func templateFuncs(as *assets) template.FuncMap {
 		"list":        func(s ...string) []string { return s },
 		"refURL":      func(r *forum.ThreadRef) string { return threadURL(forum.Thread{ID: r.ID, Slug: r.Slug}) },
 		"notifyText":  notificationText,
+		"holdReason":  holdReasonText,
 		"flagReasons": func() []moderation.Reason { return moderation.Reasons },
 	}
 }
