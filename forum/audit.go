@@ -12,12 +12,13 @@ func JSONObject(kv ...any) string {
 		panic("JSONObject: odd number of arguments")
 	}
 	b := []byte{'{'}
-	for i := 0; i < len(kv); i += 2 {
+	for i := 0; i+1 < len(kv); i += 2 {
+		key, value := kv[i], kv[i+1]
 		if i > 0 {
 			b = append(b, ',')
 		}
-		k, _ := json.Marshal(fmt.Sprint(kv[i]))
-		v, err := json.Marshal(kv[i+1])
+		k, _ := json.Marshal(fmt.Sprint(key))
+		v, err := json.Marshal(value)
 		if err != nil {
 			v = []byte("null")
 		}
