@@ -49,6 +49,9 @@ type Store interface {
 	// Hit counts one event for key in the fixed window that holds now and
 	// returns how many the window has seen, this one included.
 	Hit(ctx context.Context, key string, window time.Duration, now time.Time) (int, error)
+	// HitAll counts one event for each key, in one transaction, and
+	// returns the windows' counts in the order of keys.
+	HitAll(ctx context.Context, keys []string, window time.Duration, now time.Time) ([]int, error)
 
 	// Categories.
 	Categories(ctx context.Context) ([]Category, error)

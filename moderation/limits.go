@@ -134,21 +134,19 @@ func (s *Service) checkLimit(ctx context.Context, actor *forum.User, l limit, is
 		max, code = l.perNew, l.code+"_new"
 	}
 	hours := int(l.window / time.Hour)
-	n, err := s.store.Hit(ctx, "limit:"+l.group+":user:"+strconv.FormatInt(actor.ID, 10), l.window, now)
+	keys := []string{"limit:" + l.group + ":user:" + strconv.FormatInt(actor.ID, 10)}
+	if ip := forum.ClientIP(ctx); ip != "" {
+		keys = append(keys, "limit:"+l.group+":ip:"+ip)
+	}
+	n, err := s.store.HitAll(ctx, keys, l.window, now)
 	if err != nil {
 		return err
 	}
-	if n > max {
+	if n[0] > max {
 		return forum.E(forum.RateLimited, code, max, hours)
 	}
-	if ip := forum.ClientIP(ctx); ip != "" {
-		n, err := s.store.Hit(ctx, "limit:"+l.group+":ip:"+ip, l.window, now)
-		if err != nil {
-			return err
-		}
-		if n > l.perIP {
-			return forum.E(forum.RateLimited, "error.limit_address", hours)
-		}
+	if len(n) > 1 && n[1] > l.perIP {
+		return forum.E(forum.RateLimited, "error.limit_address", hours)
 	}
 	return nil
 }

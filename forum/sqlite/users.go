@@ -194,18 +194,36 @@ func (db *DB) DeleteUserTokens(ctx context.Context, userID int64) error {
 // Hit counts an event in key's current fixed window and drops the key's
 // older windows.
 func (db *DB) Hit(ctx context.Context, key string, window time.Duration, now time.Time) (int, error) {
+	n, err := db.HitAll(ctx, []string{key}, window, now)
+	if err != nil {
+		return 0, err
+	}
+	return n[0], nil
+}
+
+// HitAll counts an event in each key's current window, in one transaction
+// (a post checks its account and its address together).
+func (db *DB) HitAll(ctx context.Context, keys []string, window time.Duration, now time.Time) ([]int, error) {
 	start := now.Truncate(window)
-	var n int
+	out := make([]int, len(keys))
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		// Drop this key's older windows, and anyone's older than a day,
-		// so the table stays small without a separate job.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM rate_limits WHERE (key = ? AND window_start < ?) OR window_start < ?`,
-			key, ms(start), ms(now.Add(-24*time.Hour))); err != nil {
+		// Drop anyone's windows older than a day, so the table stays small
+		// without a separate job (rate_limits_window makes it a range read).
+		if _, err := tx.ExecContext(ctx, `DELETE FROM rate_limits WHERE window_start < ?`, ms(now.Add(-24*time.Hour))); err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, `INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, 1)
-			ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1
-			RETURNING count`, key, ms(start)).Scan(&n)
+		for i, key := range keys {
+			// This key's older windows go too.
+			if _, err := tx.ExecContext(ctx, `DELETE FROM rate_limits WHERE key = ? AND window_start < ?`, key, ms(start)); err != nil {
+				return err
+			}
+			if err := tx.QueryRowContext(ctx, `INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, 1)
+				ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1
+				RETURNING count`, key, ms(start)).Scan(&out[i]); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
-	return n, err
+	return out, err
 }

@@ -126,6 +126,11 @@ CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
 WHEN NEW.id IN (SELECT id FROM audit_log)
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 
+-- Every rate-limit hit drops the windows older than a day; without this
+-- index that was a scan of the whole table, which grows with the number
+-- of active accounts now that posts, votes and flags are limited too.
+CREATE INDEX rate_limits_window ON rate_limits (window_start);
+
 -- Words that hold a post for review, edited by admins.
 CREATE TABLE spam_words (
     word     TEXT    PRIMARY KEY,
