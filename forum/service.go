@@ -134,7 +134,9 @@ func (s *Service) SetupAdmin(ctx context.Context, in RegisterInput) (*User, erro
 	return u, nil
 }
 
-// Login checks a username and password and returns the account.
+// Login checks a username and password and returns the account. For a
+// suspended account it returns the account and a Forbidden error together;
+// the account is only for choosing the error's language.
 func (s *Service) Login(ctx context.Context, username, password, ip string) (*User, error) {
 	if err := s.limit(ctx, "login:ip:"+ip, loginPerIP, loginWindow); err != nil {
 		return nil, err
@@ -162,7 +164,9 @@ func (s *Service) Login(ctx context.Context, username, password, ip string) (*Us
 		return nil, bad
 	}
 	if u.Suspended(s.now()) {
-		return nil, SuspendedError(u)
+		// The account comes back with the error so the caller can say
+		// why in the person's own language; it is not signed in.
+		return u, SuspendedError(u)
 	}
 	if rehash {
 		if h, err := s.hasher.Hash(password); err == nil {
@@ -671,6 +675,9 @@ func (s *Service) Answer(ctx context.Context, actor *User, threadID int64, body 
 	t, err := s.visibleThread(ctx, actor, threadID)
 	if err != nil {
 		return nil, err
+	}
+	if t.MergedIntoID != 0 {
+		return nil, E(Conflict, "error.thread_merged")
 	}
 	if !CanAnswer(actor, t) {
 		return nil, E(Forbidden, "error.thread_closed")

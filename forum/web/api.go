@@ -219,6 +219,9 @@ func (a *App) apiToken(c echo.Context) error {
 	}
 	u, err := a.svc.Login(c.Request().Context(), in.Username, in.Password, c.RealIP())
 	if err != nil {
+		if u != nil {
+			c.Set(ctxLang, u.Language)
+		}
 		return err
 	}
 	if u.TwoFactor {

@@ -30,25 +30,28 @@ func flagJSON(f moderation.Flag) apiFlag {
 	return apiFlag{f.ID, f.PostID, userRefJSON(f.User), string(f.Reason), f.Note, f.DuplicateOfID, f.Weight, f.CreatedAt}
 }
 
-// threadRef reads a thread given in JSON as a number or as a link.
-type threadRef int64
+// threadRef reads a thread given in JSON as a number or as a link. A
+// link is checked once the body is decoded, so that a bad one is refused
+// as an error in its field rather than as a malformed body.
+type threadRef struct {
+	id   int64
+	link string
+}
 
 func (r *threadRef) UnmarshalJSON(b []byte) error {
-	var n int64
-	if err := json.Unmarshal(b, &n); err == nil {
-		*r = threadRef(n)
+	if err := json.Unmarshal(b, &r.id); err == nil {
 		return nil
 	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return err
+	return json.Unmarshal(b, &r.link)
+}
+
+// ID returns the thread's ID (0 when none was given); field names the
+// input in the error for a link that is not one.
+func (r threadRef) ID(field string) (int64, error) {
+	if r.link == "" {
+		return r.id, nil
 	}
-	id, err := parseThreadRef("thread", s)
-	if err != nil {
-		return err
-	}
-	*r = threadRef(id)
-	return nil
+	return parseThreadRef(field, r.link)
 }
 
 func (a *App) apiFlag(c echo.Context) error {
@@ -68,7 +71,11 @@ func (a *App) apiFlag(c echo.Context) error {
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
-	res, err := a.mod.Flag(c.Request().Context(), u, id, moderation.FlagInput{Reason: in.Reason, Note: in.Note, DuplicateOf: int64(in.DuplicateOf)})
+	dup, err := in.DuplicateOf.ID("duplicate_of")
+	if err != nil {
+		return err
+	}
+	res, err := a.mod.Flag(c.Request().Context(), u, id, moderation.FlagInput{Reason: in.Reason, Note: in.Note, DuplicateOf: dup})
 	if err != nil {
 		return err
 	}
@@ -131,8 +138,12 @@ func (a *App) apiReview(c echo.Context) error {
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
+	dup, err := in.DuplicateOf.ID("duplicate_of")
+	if err != nil {
+		return err
+	}
 	if err := a.mod.Review(c.Request().Context(), u, id, moderation.ReviewInput{
-		Decision: in.Decision, Reason: in.Reason, Days: in.Days, DuplicateOf: int64(in.DuplicateOf),
+		Decision: in.Decision, Reason: in.Reason, Days: in.Days, DuplicateOf: dup,
 	}); err != nil {
 		return err
 	}
@@ -208,7 +219,11 @@ func (a *App) apiMerge(c echo.Context) error {
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
-	t, err := a.mod.Merge(c.Request().Context(), u, id, int64(in.Into), in.Reason)
+	into, err := in.Into.ID("into")
+	if err != nil {
+		return err
+	}
+	t, err := a.mod.Merge(c.Request().Context(), u, id, into, in.Reason)
 	if err != nil {
 		return err
 	}
@@ -251,8 +266,12 @@ func (a *App) apiThreadAction(c echo.Context) error {
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
+	dup, err := in.DuplicateOf.ID("duplicate_of")
+	if err != nil {
+		return err
+	}
 	t, err := a.mod.ActOnThread(c.Request().Context(), u, id, moderation.ThreadActionInput{
-		Action: in.Action, Reason: in.Reason, Category: in.Category, Title: in.Title, Tags: in.Tags, DuplicateOf: int64(in.DuplicateOf),
+		Action: in.Action, Reason: in.Reason, Category: in.Category, Title: in.Title, Tags: in.Tags, DuplicateOf: dup,
 	})
 	if err != nil {
 		return err

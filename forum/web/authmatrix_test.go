@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chorus-forum/chorus/forum"
+	"github.com/chorus-forum/chorus/moderation"
 )
 
 // The authorization matrix: every route that changes state (and every
@@ -23,9 +24,17 @@ var matrixActors = []string{"guest", "owner", "other", "moderator", "staff", "ad
 
 // matrixFixture is a fresh set of objects for one call: a thread asked by
 // "owner", the owner's own answer, an answer by a helper (to accept), and
-// the owner's comment on their answer.
+// the owner's comment on their answer. Other is a second live thread, made
+// only for the rules that merge (see matrixPrepare).
 type matrixFixture struct {
-	Thread, OwnAnswer, TheirAnswer, Comment, Category int64
+	Thread, OwnAnswer, TheirAnswer, Comment, Category, Other int64
+}
+
+// matrixPeople are the accounts fixtures are made with: the thread's
+// owner, the helper who answers and flags, and a moderator for the
+// moderators' actions a state or a setup needs.
+type matrixPeople struct {
+	owner, helper, mod *forum.User
 }
 
 // target says which object a route acts on, and so what "deleted" means.
@@ -76,6 +85,25 @@ func mxCanChangeOwn(a, s string) bool {
 
 func mxAdminOnly(a, _ string) bool { return a == "admin" }
 
+func mxStaffUp(a string) bool { return a == "staff" || a == "admin" }
+
+// mxLive: the states in which a thread still takes moderators' actions:
+// not deleted and not merged away (a hidden or locked thread does).
+func mxLive(s string) bool { return s == "visible" || s == "locked" || s == "hidden" }
+
+// mxModOnLive: moderators' actions on a thread or on a post in it.
+func mxModOnLive(a, s string) bool { return mxMod(a) && mxLive(s) }
+
+// mxMerge: moderators merge threads that readers can see; a hidden one's
+// question would be published in the target.
+func mxMerge(a, s string) bool { return mxMod(a) && (s == "visible" || s == "locked") }
+
+// mxFlag: any member but the author may flag a post that readers can see,
+// in an open or locked thread; a hidden one is with the moderators already.
+func mxFlag(a, s string) bool {
+	return mxMember(a) && a != "owner" && (s == "visible" || s == "locked")
+}
+
 func matrixRules() map[string]matrixRule {
 	thread := func(suffix string) func(matrixFixture) string {
 		return func(f matrixFixture) string { return "/t/" + itoa(f.Thread) + suffix }
@@ -101,6 +129,22 @@ func matrixRules() map[string]matrixRule {
 	revisions := func(a, s string) bool { return s == "visible" || s == "locked" || mxMod(a) }
 	cat := map[string]string{"slug": "UNIQUE", "name": "New area", "description": "Made by the matrix test.", "response_target_hours": "24"}
 	catJSON := map[string]string{"name": "Renamed area", "description": "Renamed by the matrix test.", "response_target_hours": "12"}
+	// off_topic does not count towards hiding, so a moderator's flag
+	// (which hides at once for spam) leaves the post as it was.
+	flag := map[string]string{"reason": "off_topic", "note": "Not about the question."}
+	review := map[string]string{"decision": "dismiss"}
+	pin := map[string]string{"action": "pin"}
+	merge := map[string]string{"into": "OTHER", "reason": "Same problem."}
+	suspend := map[string]string{"action": "suspend", "days": "1", "reason": "Spam links in every post."}
+	words := map[string]string{"words": "WORDS"}
+	unmerge := func(a, s string) bool { return mxMod(a) && s == "merged" }
+	mods := func(a, _ string) bool { return mxMod(a) }
+	staff := func(a, _ string) bool { return mxStaffUp(a) }
+	members := func(a, _ string) bool { return mxMember(a) }
+	// Moderators act on accounts of a lower role only: on a member all of
+	// them, on a moderator staff and admins, on an admin nobody.
+	onMember, onModerator := mods, staff
+	onAdmin := func(string, string) bool { return false }
 
 	return map[string]matrixRule{
 		// Pages.
@@ -139,6 +183,59 @@ func matrixRules() map[string]matrixRule {
 		"POST /api/v1/posts/:id/comments":   {onPost, own("/api/v1/posts/", "/comments"), map[string]string{"body": "A comment from the matrix."}, mxCanWrite},
 		"DELETE /api/v1/comments/:id":       {onComment, comment("/api/v1/comments/", ""), nil, mxCanChangeOwn},
 		"PUT /api/v1/users/:username/role":  {onNothing, fixed("/api/v1/users/helper/role"), map[string]string{"role": "moderator"}, mxAdminOnly},
+
+		// Moderation. A note in parentheses after a route is a second
+		// case of the same route (the account acted on).
+		"POST /p/:id/flag":                             {onPost, own("/p/", "/flag"), flag, mxFlag},
+		"POST /api/v1/posts/:id/flags":                 {onPost, own("/api/v1/posts/", "/flags"), flag, mxFlag},
+		"POST /mod/review/:id":                         {onPost, own("/mod/review/", ""), review, mxModOnLive},
+		"POST /api/v1/mod/queue/:id":                   {onPost, own("/api/v1/mod/queue/", ""), review, mxModOnLive},
+		"GET /mod":                                     {onNothing, fixed("/mod"), nil, mods},
+		"GET /api/v1/mod/queue":                        {onNothing, fixed("/api/v1/mod/queue"), nil, mods},
+		"GET /api/v1/mod/dashboard":                    {onNothing, fixed("/api/v1/mod/dashboard"), nil, mods},
+		"GET /mod/audit":                               {onNothing, fixed("/mod/audit"), nil, staff},
+		"GET /api/v1/mod/audit":                        {onNothing, fixed("/api/v1/mod/audit"), nil, staff},
+		"POST /t/:id/moderate":                         {onThread, thread("/moderate"), pin, mxModOnLive},
+		"POST /api/v1/threads/:id/actions":             {onThread, apiThread("/actions"), pin, mxModOnLive},
+		"GET /t/:id/merge":                             {onThread, thread("/merge"), nil, mxMerge},
+		"POST /t/:id/merge":                            {onThread, thread("/merge"), merge, mxMerge},
+		"POST /api/v1/threads/:id/merge":               {onThread, apiThread("/merge"), merge, mxMerge},
+		"POST /t/:id/unmerge":                          {onThread, thread("/unmerge"), nil, unmerge},
+		"DELETE /api/v1/threads/:id/merge":             {onThread, apiThread("/merge"), nil, unmerge},
+		"POST /u/:username/moderate":                   {onNothing, fixed("/u/bystander/moderate"), suspend, onMember},
+		"POST /u/:username/moderate (mod)":             {onNothing, fixed("/u/mod2/moderate"), suspend, onModerator},
+		"POST /u/:username/moderate (admin)":           {onNothing, fixed("/u/admin/moderate"), suspend, onAdmin},
+		"POST /api/v1/users/:username/actions":         {onNothing, fixed("/api/v1/users/bystander/actions"), suspend, onMember},
+		"POST /api/v1/users/:username/actions (mod)":   {onNothing, fixed("/api/v1/users/mod2/actions"), suspend, onModerator},
+		"POST /api/v1/users/:username/actions (admin)": {onNothing, fixed("/api/v1/users/admin/actions"), suspend, onAdmin},
+		"GET /admin/spam":                              {onNothing, fixed("/admin/spam"), nil, mxAdminOnly},
+		"POST /admin/spam":                             {onNothing, fixed("/admin/spam"), words, mxAdminOnly},
+		"GET /api/v1/admin/spam-words":                 {onNothing, fixed("/api/v1/admin/spam-words"), nil, mxAdminOnly},
+		"PUT /api/v1/admin/spam-words":                 {onNothing, fixed("/api/v1/admin/spam-words"), words, mxAdminOnly},
+		"POST /notifications/read":                     {onNothing, fixed("/notifications/read"), nil, members},
+		"POST /api/v1/notifications/read":              {onNothing, fixed("/api/v1/notifications/read"), nil, members},
+	}
+}
+
+// matrixPrepare are the rules whose action needs more than the fixture,
+// done before the object is put in its state.
+func matrixPrepare() map[string]func(t *testing.T, e *env, p matrixPeople, f *matrixFixture) {
+	// Review: the post must be in the queue, or every decision is a
+	// Conflict (409) and nothing would ever count as allowed.
+	flagged := func(t *testing.T, e *env, p matrixPeople, f *matrixFixture) {
+		t.Helper()
+		if _, err := e.Mod.Flag(context.Background(), p.helper, f.OwnAnswer, moderation.FlagInput{Reason: "off_topic"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Merge: a live thread to merge into.
+	target := func(t *testing.T, e *env, p matrixPeople, f *matrixFixture) {
+		t.Helper()
+		f.Other = e.ask(p.helper, "general", "The thread the matrix merges into").ID
+	}
+	return map[string]func(t *testing.T, e *env, p matrixPeople, f *matrixFixture){
+		"POST /mod/review/:id": flagged, "POST /api/v1/mod/queue/:id": flagged,
+		"POST /t/:id/merge": target, "POST /api/v1/threads/:id/merge": target,
 	}
 }
 
@@ -181,7 +278,14 @@ func TestAuthorizationMatrix(t *testing.T) {
 		e.user(a, role)
 	}
 	helper := e.user("helper", forum.RoleMember)
+	// The accounts the rules on accounts act on: nobody signs in as them,
+	// so suspending them again and again disturbs no other call.
+	e.user("bystander", forum.RoleMember)
+	e.user("mod2", forum.RoleModerator)
 	owner, _ := e.Svc.User(ctx, "owner")
+	mod, _ := e.Svc.User(ctx, "moderator")
+	people := matrixPeople{owner: owner, helper: helper, mod: mod}
+	prepare := matrixPrepare()
 	raw, err := sql.Open("sqlite3", e.Path)
 	if err != nil {
 		t.Fatal(err)
@@ -194,15 +298,23 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}
 
 	n := 0
+	knownSeen := map[string]bool{}
 	for key, rule := range rules {
 		method, path, _ := strings.Cut(key, " ")
-		states := []string{"visible", "locked", "hidden", "deleted"}
+		states := []string{"visible", "locked", "hidden", "deleted", "merged"}
 		if rule.on == onNothing {
 			states = states[:1]
 		}
 		for _, state := range states {
+			// A merge moves the posts, with their comments, into the
+			// live target: there they take what any visible thread's
+			// posts take. The merged thread itself refuses every write.
+			expect := state
+			if state == "merged" && rule.on != onThread {
+				expect = "visible"
+			}
 			for _, actor := range matrixActors {
-				f := newMatrixFixture(t, e, raw, owner, helper, cat.ID, rule.on, state)
+				f := newMatrixFixture(t, e, raw, people, cat.ID, rule.on, state, prepare[key])
 				// Role changes must not pile up: reset the helper each time.
 				if _, err := e.Svc.AssignRole(ctx, "helper", forum.RoleMember); err != nil {
 					t.Fatal(err)
@@ -223,7 +335,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 				} else {
 					form := url.Values{}
 					for k, v := range rule.body {
-						form.Set(k, fmt.Sprint(matrixValue(k, v, f)))
+						switch v := matrixValue(k, v, f).(type) {
+						case []string: // a textarea, one value a line
+							form.Set(k, strings.Join(v, "\n"))
+						default:
+							form.Set(k, fmt.Sprint(v))
+						}
 					}
 					r = browsers[actor].post(target, form)
 				}
@@ -233,14 +350,30 @@ func TestAuthorizationMatrix(t *testing.T) {
 					t.Errorf("%s as %s on a %s object: %d", key, actor, state, r.Status)
 					continue
 				}
-				if want := rule.allow(actor, state); allowed != want {
+				if want := rule.allow(actor, expect); allowed != want {
+					if bug, ok := matrixKnownBugs[key+" on a "+state+" object"]; ok {
+						knownSeen[key+" on a "+state+" object"] = true
+						t.Logf("%s as %s on a %s object: status %d %s (%s)", key, actor, state, r.Status, r.Location, bug)
+						continue
+					}
 					t.Errorf("%s as %s on a %s object: status %d %s, want allowed=%v\n%.300s", key, actor, state, r.Status, r.Location, want, r.Body)
 				}
 			}
 		}
 	}
+	for cell := range matrixKnownBugs {
+		if !knownSeen[cell] {
+			t.Errorf("%s: the known bug is gone; remove it from matrixKnownBugs", cell)
+		}
+	}
 	t.Logf("%d calls checked", n)
 }
+
+// matrixKnownBugs are cells that fail because of a bug outside what this
+// test's author may change; each has a skipped test of its own that shows
+// it. They are logged, not failed, and a cell that starts passing fails so
+// that its entry goes.
+var matrixKnownBugs = map[string]string{}
 
 // matrixValue fills placeholders and types JSON numbers.
 func matrixValue(key, v string, f matrixFixture) any {
@@ -249,9 +382,13 @@ func matrixValue(key, v string, f matrixFixture) any {
 		return f.TheirAnswer
 	case "UNIQUE":
 		return "area-" + itoa(f.Thread)
+	case "OTHER":
+		return f.Other
+	case "WORDS":
+		return []string{"matrixspamword", "another phrase"}
 	}
 	switch key {
-	case "value", "response_target_hours", "post_id":
+	case "value", "response_target_hours", "post_id", "days":
 		var n int64
 		fmt.Sscan(v, &n)
 		return n
@@ -259,11 +396,13 @@ func matrixValue(key, v string, f matrixFixture) any {
 	return v
 }
 
-func newMatrixFixture(t *testing.T, e *env, raw *sql.DB, owner, helper *forum.User, categoryID int64, on target, state string) matrixFixture {
+func newMatrixFixture(t *testing.T, e *env, raw *sql.DB, people matrixPeople, categoryID int64, on target, state string,
+	prepare func(*testing.T, *env, matrixPeople, *matrixFixture)) matrixFixture {
 	t.Helper()
 	ctx := context.Background()
+	owner := people.owner
 	th := e.ask(owner, "general", "A thread for the authorization matrix")
-	their := e.answer(helper, th.ID)
+	their := e.answer(people.helper, th.ID)
 	ownAnswer, err := e.Svc.Answer(ctx, owner, th.ID, "The owner's own answer, with details.")
 	if err != nil {
 		t.Fatal(err)
@@ -271,6 +410,10 @@ func newMatrixFixture(t *testing.T, e *env, raw *sql.DB, owner, helper *forum.Us
 	c, _, err := e.Svc.AddComment(ctx, owner, ownAnswer.ID, "The owner's comment.")
 	if err != nil {
 		t.Fatal(err)
+	}
+	f := matrixFixture{Thread: th.ID, OwnAnswer: ownAnswer.ID, TheirAnswer: their.ID, Comment: c.ID, Category: categoryID}
+	if prepare != nil {
+		prepare(t, e, people, &f)
 	}
 	now := time.Now().UnixMilli()
 	exec := func(q string, args ...any) {
@@ -292,6 +435,13 @@ func newMatrixFixture(t *testing.T, e *env, raw *sql.DB, owner, helper *forum.Us
 		case onComment:
 			exec(`UPDATE comments SET deleted_at = ? WHERE id = ?`, now, c.ID)
 		}
+	case "merged":
+		// Through the service, so that the merge is recorded and can be
+		// undone, as a moderator's merge would be.
+		into := e.ask(people.helper, "general", "The thread the matrix thread was merged into")
+		if _, err := e.Mod.Merge(ctx, people.mod, th.ID, into.ID, ""); err != nil {
+			t.Fatal(err)
+		}
 	}
-	return matrixFixture{Thread: th.ID, OwnAnswer: ownAnswer.ID, TheirAnswer: their.ID, Comment: c.ID, Category: categoryID}
+	return f
 }

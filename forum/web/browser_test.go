@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/chorus-forum/chorus/forum"
+	"github.com/chorus-forum/chorus/moderation"
 )
 
 // The browser tests drive Debian's headless Chromium through
@@ -121,8 +123,8 @@ func (e *env) sessionCookie(t *testing.T, u *forum.User) []browserCookie {
 	return []browserCookie{{Name: "chorus_session", Value: secret, URL: e.Srv.URL}}
 }
 
-// TestAccessibility runs axe-core on the main pages as a guest, a member and
-// an admin: no violations allowed. In the dark scheme only contrast can
+// TestAccessibility runs axe-core on the main pages as a guest, a member, a
+// moderator and an admin: no violations allowed. In the dark scheme only contrast can
 // differ, so only that rule runs there.
 func TestAccessibility(t *testing.T) {
 	e := newEnv(t)
@@ -137,14 +139,50 @@ func TestAccessibility(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.ask(member, "internet", "Second question that nobody answered yet")
-	e.ask(member, "internet", "Router drops the DSL line every evening")
+	dup := e.ask(member, "internet", "Router drops the DSL line every evening")
+
+	// The moderators' pages with something on them: a flagged answer, a
+	// held one, a merge (marker and undo), a pinned thread, notifications.
+	ctx := context.Background()
+	mod := e.user("moritz", forum.RoleModerator)
+	other := e.user("peter", forum.RoleMember)
+	flagged := e.answer(other, th.ID)
+	if _, err := e.Mod.Flag(ctx, member, flagged.ID, moderation.FlagInput{Reason: "off_topic", Note: "Not about this router."}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Mod.SetSpamWords(ctx, admin, []string{"casino"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Svc.Answer(ctx, other, th.ID, "Try the casino trick: unplug it for ten seconds."); err != nil {
+		t.Fatal(err)
+	}
+	from := e.ask(member, "internet", "FritzBox loses the DSL sync each evening")
+	if _, err := e.Mod.Merge(ctx, mod, from.ID, dup.ID, "Same problem."); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Mod.ActOnThread(ctx, mod, th.ID, moderation.ThreadActionInput{Action: "pin"}); err != nil {
+		t.Fatal(err)
+	}
 	e.searchable()
 	thread := "/t/" + itoa(th.ID)
 
 	guest := []string{"/", "/?status=solved", "/c/internet", "/tag/router", thread, "/login", "/register", "/u/sabine", "/does-not-exist",
 		"/search?q=router+evening", "/search?q=routr", "/search?status=unanswered"}
-	asMember := []string{"/ask", "/settings", "/settings/2fa", thread, "/p/" + itoa(p.ID) + "/revisions"}
-	asAdmin := []string{"/admin/users", "/admin/categories", "/admin/search", "/settings/2fa", thread}
+	asMember := []string{"/ask", "/settings", "/settings/2fa", thread, "/p/" + itoa(p.ID) + "/revisions", "/notifications"}
+	asMod := []string{"/mod", thread, "/t/" + itoa(dup.ID), "/t/" + itoa(th.ID) + "/merge?q=router", "/u/peter", "/notifications"}
+	asAdmin := []string{"/admin/users", "/admin/categories", "/admin/search", "/admin/spam", "/mod/audit", "/settings/2fa", thread}
+	// Moderators and admins have a second factor (env.user sets one up),
+	// and sessionCookie starts the session without the code, as after a
+	// login: without the factor every page would be the one that sets it
+	// up, and axe would check that instead.
+	for who, paths := range map[*forum.User][]string{mod: asMod, admin: asAdmin} {
+		b := e.axSignedIn(who)
+		for _, path := range paths {
+			if r := b.follow(b.get(path)); r.Status != http.StatusOK {
+				t.Fatalf("%s: GET %s: %d %s", who.Username, path, r.Status, r.Location)
+			}
+		}
+	}
 	var pages []browserPage
 	for _, scheme := range []string{"light", "dark"} {
 		var rules []string
@@ -156,6 +194,9 @@ func TestAccessibility(t *testing.T) {
 		}
 		for _, path := range asMember {
 			pages = append(pages, browserPage{Path: path, ColorScheme: scheme, AxeRules: rules, Cookies: e.sessionCookie(t, member)})
+		}
+		for _, path := range asMod {
+			pages = append(pages, browserPage{Path: path, ColorScheme: scheme, AxeRules: rules, Cookies: e.sessionCookie(t, mod)})
 		}
 		for _, path := range asAdmin {
 			pages = append(pages, browserPage{Path: path, ColorScheme: scheme, AxeRules: rules, Cookies: e.sessionCookie(t, admin)})

@@ -30,7 +30,10 @@ const (
 
 	ctxUser   = "user"
 	ctxBearer = "bearer"
-	ctxCSRF   = "csrf"
+	// ctxLang, when set, is the language to answer in: the account's, for
+	// a suspended person who is not signed in.
+	ctxLang = "lang"
+	ctxCSRF = "csrf"
 )
 
 // contentSecurityPolicy allows scripts and styles from our own origin only

@@ -50,6 +50,9 @@ func (a *App) loginSubmit(c echo.Context) error {
 	name, next := formValue(c, "username"), safeNext(formValue(c, "next"))
 	u, err := a.svc.Login(c.Request().Context(), name, formValue(c, "password"), c.RealIP())
 	if err != nil {
+		if u != nil {
+			c.Set(ctxLang, u.Language)
+		}
 		return a.formError(c, err, func(status int, msg, field string) error {
 			return a.render(c, status, "login", a.accountForm(c, "login.title", AccountForm{Error: msg, Field: field, Username: name, Next: next}))
 		})

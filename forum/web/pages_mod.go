@@ -23,7 +23,8 @@ func (a *App) flagSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := a.mod.Flag(c.Request().Context(), currentUser(c), id, moderation.FlagInput{
+	ctx, u := c.Request().Context(), currentUser(c)
+	res, err := a.mod.Flag(ctx, u, id, moderation.FlagInput{
 		Reason: formValue(c, "reason"), Note: formValue(c, "note"), DuplicateOf: dup,
 	})
 	if err != nil {
@@ -33,7 +34,13 @@ func (a *App) flagSubmit(c echo.Context) error {
 		// The flag hid the whole thread; the flagger can no longer open it.
 		return seeOther(c, "/?flagged=1")
 	}
-	return seeOther(c, "/t/"+strconv.FormatInt(res.ThreadID, 10)+"?flagged=1#post-"+strconv.FormatInt(id, 10))
+	// Back to the thread's canonical address: from "/t/ID" the thread page
+	// would redirect to add the slug, and drop the thanks on the way.
+	to := "/t/" + strconv.FormatInt(res.ThreadID, 10)
+	if _, t, err := a.svc.Post(ctx, u, id); err == nil {
+		to = threadURL(*t)
+	}
+	return seeOther(c, to+"?flagged=1#post-"+strconv.FormatInt(id, 10))
 }
 
 // formThreadID reads a thread given as an ID or as a link to it
@@ -186,6 +193,9 @@ type MergePage struct {
 func (a *App) mergePage(c echo.Context) error {
 	ctx := c.Request().Context()
 	u := currentUser(c)
+	if u == nil {
+		return forum.E(forum.Unauthenticated, "error.login_required")
+	}
 	if !moderation.CanReview(u) {
 		return forum.E(forum.Forbidden, "error.forbidden")
 	}
@@ -197,8 +207,16 @@ func (a *App) mergePage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// The same refusals as Service.Merge, so the picker never offers a
+	// merge that cannot happen.
 	if v.Thread.MergedIntoID != 0 {
 		return forum.E(forum.Conflict, "error.thread_merged")
+	}
+	if v.Thread.DeletedAt != nil {
+		return forum.E(forum.Conflict, "error.thread_deleted")
+	}
+	if v.Thread.HiddenAt != nil {
+		return forum.E(forum.Conflict, "error.merge_hidden")
 	}
 	p := MergePage{Page: a.page(c, ""), Thread: v.Thread, Query: strings.TrimSpace(c.QueryParam("q"))}
 	p.Title, p.Nav = p.L.T("merge.title", v.Thread.Title), "mod"

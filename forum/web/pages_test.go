@@ -15,6 +15,7 @@ import (
 
 	"github.com/chorus-forum/chorus/forum"
 	"github.com/chorus-forum/chorus/forum/web"
+	"github.com/chorus-forum/chorus/moderation"
 	"github.com/chorus-forum/chorus/static"
 	"github.com/chorus-forum/chorus/themes"
 	"golang.org/x/net/html"
@@ -27,9 +28,13 @@ type axPagesWorld struct {
 	member   *forum.User // asked the thread
 	other    *forum.User
 	admin    *forum.User
+	mod      *forum.User
 	thread   *forum.Thread
 	question int64
 	answer   *forum.Post
+	// merged is a thread another was merged into; its page shows the
+	// marker and the undo.
+	merged *forum.Thread
 }
 
 func axNewPagesWorld(t *testing.T) *axPagesWorld {
@@ -53,7 +58,7 @@ func axNewPagesWorld(t *testing.T) *axPagesWorld {
 		t.Fatal(err)
 	}
 	w.answer = e.answer(staffer, th.ID)
-	e.answer(w.other, th.ID)
+	others := e.answer(w.other, th.ID)
 	if _, err := e.Svc.Accept(ctx, w.member, th.ID, w.answer.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -65,12 +70,46 @@ func axNewPagesWorld(t *testing.T) *axPagesWorld {
 	}
 	e.ask(w.other, "internet", "Second question that nobody answered yet")
 	// A near-duplicate, so moderators see the possible duplicates box.
-	if _, _, err := e.Svc.Ask(ctx, w.other, forum.AskInput{CategorySlug: "internet", Title: "DSL line drops every evening at 8 pm",
-		Body: "My router loses the DSL line every evening since Monday."}); err != nil {
+	dup, _, err := e.Svc.Ask(ctx, w.other, forum.AskInput{CategorySlug: "internet", Title: "DSL line drops every evening at 8 pm",
+		Body: "My router loses the DSL line every evening since Monday."})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Something for every moderation page: flags with a note and a
+	// duplicate, a post held for a spam word, a merge to undo, thread
+	// actions in the audit log and a notification.
+	w.mod = e.user("moritz", forum.RoleModerator)
+	if _, err := e.Mod.Flag(ctx, w.member, others.ID, moderation.FlagInput{Reason: "off_topic", Note: "Not about this router."}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Mod.Flag(ctx, w.member, w.questionOf(dup.ID), moderation.FlagInput{Reason: "duplicate", DuplicateOf: th.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Mod.SetSpamWords(ctx, w.admin, []string{"casino"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Svc.Answer(ctx, w.other, th.ID, "Try the casino trick: unplug it for ten seconds."); err != nil {
+		t.Fatal(err)
+	}
+	from := e.ask(w.other, "internet", "FritzBox loses the DSL sync each evening")
+	if w.merged, err = e.Mod.Merge(ctx, w.mod, from.ID, dup.ID, "Same problem."); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Mod.ActOnThread(ctx, w.mod, th.ID, moderation.ThreadActionInput{Action: "pin"}); err != nil {
 		t.Fatal(err)
 	}
 	e.searchable()
 	return w
+}
+
+func (w *axPagesWorld) questionOf(threadID int64) int64 {
+	w.e.t.Helper()
+	v, err := w.e.Svc.Thread(context.Background(), nil, threadID)
+	if err != nil {
+		w.e.t.Fatal(err)
+	}
+	return v.Question.ID
 }
 
 func (w *axPagesWorld) browser(who, lang string) *browser {
@@ -82,6 +121,8 @@ func (w *axPagesWorld) browser(who, lang string) *browser {
 		u = w.other
 	case "admin":
 		u = w.admin
+	case "mod":
+		u = w.mod
 	}
 	return w.e.axSignedIn(u).axLang(lang)
 }
@@ -121,6 +162,17 @@ func (w *axPagesWorld) pages() []axPageCase {
 		{"admin_categories", "admin", "/admin/categories", 200, "admin.new_category"},
 		{"admin_category", "admin", "/admin/categories/" + itoa(w.cat.ID), 200, "form.cancel"},
 		{"admin_search", "admin", "/admin/search", 200, "admin.search_lead"},
+		{"thread (moderator)", "mod", turl, 200, "mod.tools"},
+		{"thread (merged into it)", "mod", threadPath(w.merged), 200, "merge.undo"},
+		{"user (moderator)", "mod", "/u/peter", 200, "mod.people_tools"},
+		{"mod", "mod", "/mod", 200, "mod.dismiss"},
+		{"mod (held)", "mod", "/mod", 200, "mod.approve"},
+		{"mod_audit", "admin", "/mod/audit", 200, "merge.undo"},
+		{"mod_audit (filtered)", "admin", "/mod/audit?action=thread.&target_type=thread", 200, "audit.filter"},
+		{"merge", "mod", "/t/" + tid + "/merge?q=router", 200, "merge.pick"},
+		{"admin_spam", "admin", "/admin/spam", 200, "spam.lead"},
+		{"notifications", "other", "/notifications", 200, "notifications.mark_read"},
+		{"notifications (none)", "admin", "/notifications", 200, "notifications.none"},
 		{"error", "guest", "/no/such/page", 404, "error.not_found"},
 		{"error", "member", "/t/999999", 404, "error.home"},
 	}
@@ -181,7 +233,8 @@ func TestEveryPageInBothLanguages(t *testing.T) {
 		}
 	}
 	for _, name := range []string{"list", "thread", "ask", "search", "edit", "revisions", "login", "login_code", "register", "setup",
-		"settings", "twofactor", "user", "admin_users", "admin_categories", "admin_category", "error"} {
+		"settings", "twofactor", "user", "admin_users", "admin_categories", "admin_category", "error",
+		"mod", "mod_audit", "merge", "admin_spam", "notifications"} {
 		if !seen[name] {
 			t.Errorf("template %s was not rendered", name)
 		}
@@ -207,12 +260,14 @@ func axKeyPattern(t *testing.T) *regexp.Regexp {
 }
 
 // axVisible returns the text a person reads or hears: text nodes outside
-// script and style, and the attributes that are shown or read out.
+// script and style, and the attributes that are shown or read out. Code is
+// left out: there identifiers are meant to be shown as they are, such as
+// the audit log's action names ("thread.merge"), which its filter takes.
 func axVisible(doc *html.Node) []string {
 	var out []string
 	var visit func(n *html.Node)
 	visit = func(n *html.Node) {
-		if n.Type == html.ElementNode && (n.Data == "script" || n.Data == "style") {
+		if n.Type == html.ElementNode && (n.Data == "script" || n.Data == "style" || n.Data == "code") {
 			return
 		}
 		if n.Type == html.TextNode && strings.TrimSpace(n.Data) != "" {

@@ -168,6 +168,11 @@ func (a *App) renderThread(c echo.Context, id int64, status int, form ThreadPage
 	}
 	t := &v.Thread
 	if t.MergedIntoID != 0 {
+		if status != http.StatusOK {
+			// A form sent to a thread merged meanwhile: the error page
+			// keeps the text, where a redirect would lose it.
+			return forum.E(forum.Conflict, "error.thread_merged")
+		}
 		return c.Redirect(http.StatusMovedPermanently, "/t/"+strconv.FormatInt(t.MergedIntoID, 10))
 	}
 	if status == http.StatusOK && c.Request().Method == http.MethodGet && c.Param("slug") != t.Slug {

@@ -111,6 +111,9 @@ func (p Page) IsStaff() bool { return moderation.CanViewAudit(p.User) }
 func (p Page) LoginURL() string { return "/login?next=" + url.QueryEscape(p.Path) }
 
 func (a *App) localizer(c echo.Context) *Localizer {
+	if lang, ok := c.Get(ctxLang).(string); ok && lang != "" {
+		return a.cats.For(lang)
+	}
 	return a.cats.For(chooseLanguage(currentUser(c), c.Request()))
 }
 
