@@ -167,6 +167,7 @@ func (a *App) router() *echo.Echo {
 	e.POST("/admin/spam", a.adminSpamSubmit)
 	e.GET("/notifications", a.notificationsPage)
 	e.POST("/notifications/read", a.notificationsReadSubmit)
+	e.GET("/p/:id/flag", a.flagPage)
 	e.POST("/p/:id/flag", a.flagSubmit)
 	e.GET("/mod", a.modPage)
 	e.POST("/mod/review/:id", a.reviewSubmit)

@@ -259,9 +259,9 @@ func TestFlagPostThroughPageAndAPI(t *testing.T) {
 	e := w.e
 	th := e.ask(w.asker, "internet", "Router drops the line every evening")
 	ans := e.answer(w.helper, th.ID)
-	form := `action="/p/` + itoa(ans.ID) + `/flag"`
+	form := `href="/p/` + itoa(ans.ID) + `/flag"`
 
-	// Others get the flag form; the author, and guests, do not.
+	// Others get the flag link; the author, and guests, do not.
 	olga := e.axSignedIn(w.other)
 	if r := olga.get(threadPath(th)); !strings.Contains(r.Body, form) {
 		t.Errorf("a member sees no flag form on someone else's answer (%d)", r.Status)

@@ -14,20 +14,71 @@ import (
 // people actions, merging, the audit log, the spam words and the
 // notifications every member has.
 
+// FlagPage is the form for flagging one post. It is a page of its own, not
+// a form under every post, so a thread page stays light.
+type FlagPage struct {
+	Page
+	Post    *forum.Post
+	Thread  *forum.Thread
+	Reasons []moderation.Reason
+	Error   string
+	Field   string
+	// What was sent, kept after a refusal.
+	Reason      string
+	Note        string
+	DuplicateOf string
+}
+
+func (a *App) flagPage(c echo.Context) error {
+	return a.renderFlag(c, http.StatusOK, FlagPage{})
+}
+
+func (a *App) renderFlag(c echo.Context, status int, p FlagPage) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	u := currentUser(c)
+	if u == nil {
+		return forum.E(forum.Unauthenticated, "error.login_required")
+	}
+	post, t, err := a.svc.Post(c.Request().Context(), u, id)
+	if err != nil {
+		return err
+	}
+	if !moderation.CanFlag(u, t, post) {
+		if post.Author.ID == u.ID {
+			return forum.E(forum.Forbidden, "error.flag_own")
+		}
+		return forum.E(forum.Forbidden, "error.forbidden")
+	}
+	p.Page, p.Post, p.Thread, p.Reasons = a.page(c, ""), post, t, moderation.Reasons
+	p.Title = p.L.T("flag.title", t.Title)
+	return a.render(c, status, "flag", p)
+}
+
 func (a *App) flagSubmit(c echo.Context) error {
 	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
+	form := FlagPage{Reason: formValue(c, "reason"), Note: formValue(c, "note"), DuplicateOf: formValue(c, "duplicate_of")}
+	refused := func(err error) error {
+		return a.formError(c, err, func(status int, msg, field string) error {
+			form.Error, form.Field = msg, field
+			return a.renderFlag(c, status, form)
+		})
+	}
 	dup, err := formThreadID(c, "duplicate_of")
 	if err != nil {
-		return err
+		return refused(err)
 	}
 	ctx, u := c.Request().Context(), currentUser(c)
-	res, err := a.mod.Flag(ctx, u, id, moderation.FlagInput{
-		Reason: formValue(c, "reason"), Note: formValue(c, "note"), DuplicateOf: dup,
-	})
+	res, err := a.mod.Flag(ctx, u, id, moderation.FlagInput{Reason: form.Reason, Note: form.Note, DuplicateOf: dup})
 	if err != nil {
+		if k := forum.ErrorKind(err); k == forum.Invalid || k == forum.RateLimited {
+			return refused(err)
+		}
 		return err
 	}
 	if res.ThreadHidden {
