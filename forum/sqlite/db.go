@@ -38,6 +38,9 @@ type DB struct {
 	// search indexer can pick up the outbox at once instead of at its next
 	// poll. It must not block.
 	committed atomic.Pointer[func()]
+	// limitSweep is when (Unix ms) HitAll last dropped old rate-limit
+	// windows.
+	limitSweep atomic.Int64
 }
 
 // OnCommit sets a function called after every committed write

@@ -207,10 +207,12 @@ func (db *DB) HitAll(ctx context.Context, keys []string, window time.Duration, n
 	start := now.Truncate(window)
 	out := make([]int, len(keys))
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		// Drop anyone's windows older than a day, so the table stays small
-		// without a separate job (rate_limits_window makes it a range read).
-		if _, err := tx.ExecContext(ctx, `DELETE FROM rate_limits WHERE window_start < ?`, ms(now.Add(-24*time.Hour))); err != nil {
-			return err
+		// Drop anyone's windows older than a day, at most once a minute,
+		// so the table stays small without a separate job.
+		if last := db.limitSweep.Load(); now.UnixMilli()-last > time.Minute.Milliseconds() && db.limitSweep.CompareAndSwap(last, now.UnixMilli()) {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM rate_limits WHERE window_start < ?`, ms(now.Add(-24*time.Hour))); err != nil {
+				return err
+			}
 		}
 		for i, key := range keys {
 			// This key's older windows go too.
