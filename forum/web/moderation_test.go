@@ -1446,3 +1446,29 @@ func TestAuditLogPage(t *testing.T) {
 		t.Errorf("the silence entry: %+v", s)
 	}
 }
+
+// TestNewDuplicatesOnDashboard: a new question that looks like an existing
+// thread is listed on /mod with a one-click merge into it.
+func TestNewDuplicatesOnDashboard(t *testing.T) {
+	t.Parallel()
+	w := mdNewWorld(t)
+	e := w.e
+	old := e.sxAsk(w.asker, "internet", "Router loses DSL sync every evening at eight",
+		"Every evening at about eight the DSL light blinks and the router loses sync for a minute.")
+	e.sxFillers(w.helper, "billing", 12)
+	dup := e.sxAsk(w.other, "internet", "DSL sync lost every evening around eight",
+		"My router loses the DSL sync every evening around eight o'clock, the DSL light blinks.")
+	e.searchable()
+	r := w.modPage.get("/mod")
+	merge := `action="/t/` + itoa(dup.ID) + `/merge"`
+	if r.Status != http.StatusOK || !strings.Contains(r.Body, merge) || !strings.Contains(r.Body, `name="into" value="`+itoa(old.ID)+`"`) {
+		t.Fatalf("/mod does not offer to merge the new question %d into %d (%d)", dup.ID, old.ID, r.Status)
+	}
+	form := w.modPage.post("/t/"+itoa(dup.ID)+"/merge", url.Values{"into": {itoa(old.ID)}})
+	if form.Status != http.StatusSeeOther {
+		t.Fatalf("one-click merge: %d %s", form.Status, form.Body)
+	}
+	if r := w.modPage.get("/mod"); strings.Contains(r.Body, merge) {
+		t.Error("the merged question is still offered on /mod")
+	}
+}

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/chorus-forum/chorus/forum"
 	"github.com/chorus-forum/chorus/moderation"
@@ -128,7 +130,23 @@ type ModPage struct {
 	PrevURL   string
 	NextURL   string
 	Reasons   []moderation.Reason
+	// NewThreads are the latest questions that look like an existing
+	// thread, each with its candidates for a one-click merge.
+	NewThreads []NewThread
+	SearchDown bool
 }
+
+// NewThread is a recent question with its possible duplicates.
+type NewThread struct {
+	Thread     forum.Thread
+	Duplicates []forum.SimilarDoc
+}
+
+// newThreadsShown bounds the similar-question lookups of one /mod page.
+const (
+	newThreadsShown  = 8
+	newThreadsWithin = 72 * time.Hour
+)
 
 // ReasonCount is how many of an item's flags give one reason.
 type ReasonCount struct {
@@ -178,6 +196,13 @@ func (a *App) modPage(c echo.Context) error {
 	if p.Items, p.Total, err = a.mod.Queue(ctx, u, n); err != nil {
 		return err
 	}
+	if n == 1 {
+		if p.NewThreads, err = a.newThreadsWithDuplicates(ctx, u); forum.ErrorKind(err) == forum.Unavailable {
+			p.SearchDown = true
+		} else if err != nil {
+			return err
+		}
+	}
 	if n > 1 {
 		p.PrevURL = withQuery("/mod", "page", strconv.Itoa(n-1))
 	}
@@ -185,6 +210,32 @@ func (a *App) modPage(c echo.Context) error {
 		p.NextURL = withQuery("/mod", "page", strconv.Itoa(n+1))
 	}
 	return a.render(c, http.StatusOK, "mod", p)
+}
+
+// newThreadsWithDuplicates finds the latest questions that look like
+// another thread, so moderators can fold duplicates in as they arrive.
+func (a *App) newThreadsWithDuplicates(ctx context.Context, u *forum.User) ([]NewThread, error) {
+	latest, err := a.svc.Threads(ctx, forum.ThreadFilter{Sort: "latest", PerPage: newThreadsShown})
+	if err != nil {
+		return nil, err
+	}
+	var out []NewThread
+	for _, t := range latest.Threads {
+		if time.Since(t.CreatedAt) > newThreadsWithin || t.PinnedAt != nil {
+			continue
+		}
+		dups, err := a.svc.PossibleDuplicates(ctx, u, t.ID)
+		if err != nil {
+			return out, err
+		}
+		if len(dups) > 3 {
+			dups = dups[:3]
+		}
+		if len(dups) > 0 {
+			out = append(out, NewThread{Thread: t, Duplicates: dups})
+		}
+	}
+	return out, nil
 }
 
 func (a *App) reviewSubmit(c echo.Context) error {
