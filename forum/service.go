@@ -660,6 +660,12 @@ func (s *Service) Threads(ctx context.Context, f ThreadFilter) (ThreadPage, erro
 	return s.store.FindThreads(ctx, f)
 }
 
+// Questions returns the rendered questions of visible threads, by thread,
+// for feeds; callers pass threads a guest may see.
+func (s *Service) Questions(ctx context.Context, threadIDs []int64) (map[int64]string, error) {
+	return s.store.QuestionsHTML(ctx, threadIDs)
+}
+
 // PopularTags returns the most used tags.
 func (s *Service) PopularTags(ctx context.Context, limit int) ([]TagCount, error) {
 	return s.store.PopularTags(ctx, limit)

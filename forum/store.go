@@ -70,6 +70,9 @@ type Store interface {
 	// PostTexts returns the live (not deleted) posts of the threads, by
 	// thread, question first.
 	PostTexts(ctx context.Context, threadIDs []int64) (map[int64][]PostText, error)
+	// QuestionsHTML returns the rendered questions of the threads, by
+	// thread.
+	QuestionsHTML(ctx context.Context, threadIDs []int64) (map[int64]string, error)
 	PopularTags(ctx context.Context, limit int) ([]TagCount, error)
 	Posts(ctx context.Context, threadID int64) ([]Post, error)
 	PostByID(ctx context.Context, id int64) (*Post, error)

@@ -86,6 +86,24 @@ func (db *DB) PostTexts(ctx context.Context, threadIDs []int64) (map[int64][]for
 	return out, err
 }
 
+// QuestionsHTML returns the rendered questions of the threads.
+func (db *DB) QuestionsHTML(ctx context.Context, threadIDs []int64) (map[int64]string, error) {
+	out := make(map[int64]string, len(threadIDs))
+	err := db.queryIDs(ctx, threadIDs, func(in string) string {
+		// #nosec G202 -- only placeholders are concatenated; the IDs go in args.
+		return `SELECT thread_id, body_html FROM posts WHERE thread_id IN (` + in + `) AND is_question = 1`
+	}, func(rows *sql.Rows) error {
+		var id int64
+		var html string
+		if err := rows.Scan(&id, &html); err != nil {
+			return err
+		}
+		out[id] = html
+		return nil
+	})
+	return out, err
+}
+
 // OutboxAfter returns up to limit outbox entries after seq, oldest first.
 func (db *DB) OutboxAfter(ctx context.Context, seq int64, limit int) ([]forum.OutboxEntry, error) {
 	rows, err := db.r.QueryContext(ctx, `SELECT seq, thread_id FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?`, seq, limit)

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/chorus-forum/chorus/forum"
@@ -79,6 +80,7 @@ func (a *App) listPage(c echo.Context) error {
 	if p.Title == "" {
 		p.Title = l.T("list.title")
 	}
+	p.FeedURL = strings.TrimSuffix(p.Base, "/") + "/feed.atom"
 	return a.render(c, http.StatusOK, "list", p)
 }
 
@@ -181,6 +183,7 @@ func (a *App) renderThread(c echo.Context, id int64, status int, form ThreadPage
 	p := form
 	p.Page, p.View = a.page(c, t.Title), v
 	p.Flagged = c.QueryParam("flagged") == "1"
+	p.FeedURL = "/t/" + strconv.FormatInt(t.ID, 10) + "/feed.atom"
 	if forum.CanModerate(u) {
 		if p.Categories, err = a.svc.Categories(ctx); err != nil {
 			return err

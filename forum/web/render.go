@@ -99,6 +99,8 @@ type Page struct {
 	Nav string
 	// Unread counts the viewer's unread notifications, for the header.
 	Unread int
+	// FeedURL is the page's Atom feed, if it has one.
+	FeedURL string
 }
 
 // IsMod reports whether the viewer has moderator powers.
