@@ -52,6 +52,12 @@ func CanDeletePost(u *User, t *Thread, p *Post) bool {
 	return true
 }
 
+// CanComment reports whether u may comment on p in t: as for answers, and
+// not under a deleted or hidden post.
+func CanComment(u *User, t *Thread, p *Post) bool {
+	return !p.Deleted() && !p.Hidden() && CanAnswer(u, t)
+}
+
 // CanDeleteComment reports whether u may delete c in t: its author while the
 // thread is open (a lock freezes everything in it, as for edits), or a
 // moderator.
@@ -68,7 +74,7 @@ func CanDeleteComment(u *User, t *Thread, c *Comment) bool {
 // CanVote reports whether u may vote on p: members, not on their own posts,
 // not on questions (questions get "me too" instead).
 func CanVote(u *User, t *Thread, p *Post) bool {
-	return isMember(u) && t.Visible() && !p.Deleted() && !p.IsQuestion && p.Author.ID != u.ID
+	return isMember(u) && t.Visible() && !p.Deleted() && !p.Hidden() && !p.IsQuestion && p.Author.ID != u.ID
 }
 
 // CanMeToo reports whether u may say "me too" on t. The asker has the
@@ -90,6 +96,9 @@ func CanAccept(u *User, t *Thread) bool {
 // Exchange, the history of a visible post is public; that of a deleted post
 // or hidden thread is for moderators, or deleting would not hide the text.
 func CanSeeRevisions(u *User, t *Thread, p *Post) bool {
+	if p.Hidden() && !CanSeeHiddenPost(u, p) {
+		return false
+	}
 	return (t.Visible() && !p.Deleted()) || (u != nil && u.Role.AtLeast(RoleModerator))
 }
 

@@ -507,7 +507,13 @@ func (s *Service) SetSearchWords(ctx context.Context, actor *User, text string) 
 	if err != nil {
 		return nil, false, err
 	}
-	if err := s.store.SetSearchWords(ctx, words, s.now()); err != nil {
+	old, err := s.store.SearchWords(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	audit := &AuditEntry{Actor: refOf(actor), Action: "settings.search_words", TargetType: "settings", CreatedAt: s.now(),
+		Before: JSONObject("words", old), After: JSONObject("words", words)}
+	if err := s.store.SetSearchWords(ctx, words, s.now(), audit); err != nil {
 		return nil, false, err
 	}
 	rebuilding := false

@@ -370,7 +370,9 @@ func (s *Service) CreateCategory(ctx context.Context, actor *User, in CategoryIn
 		return nil, err
 	}
 	c := &Category{Slug: in.Slug, Name: in.Name, Description: in.Description, ResponseTargetHours: in.ResponseTargetHours, Position: in.Position}
-	if err := s.store.CreateCategory(ctx, c); err != nil {
+	audit := &AuditEntry{Actor: refOf(actor), Action: "category.create", TargetType: "settings", CreatedAt: s.now(),
+		After: JSONObject("slug", c.Slug, "name", c.Name, "response_target_hours", c.ResponseTargetHours)}
+	if err := s.store.CreateCategory(ctx, c, audit); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -388,8 +390,11 @@ func (s *Service) UpdateCategory(ctx context.Context, actor *User, id int64, in 
 	if err != nil {
 		return nil, err
 	}
+	audit := &AuditEntry{Actor: refOf(actor), Action: "category.update", TargetType: "settings", TargetID: c.ID, CreatedAt: s.now(),
+		Before: JSONObject("slug", c.Slug, "name", c.Name, "description", c.Description, "response_target_hours", c.ResponseTargetHours, "position", c.Position),
+		After:  JSONObject("slug", in.Slug, "name", in.Name, "description", in.Description, "response_target_hours", in.ResponseTargetHours, "position", in.Position)}
 	c.Slug, c.Name, c.Description, c.ResponseTargetHours, c.Position = in.Slug, in.Name, in.Description, in.ResponseTargetHours, in.Position
-	if err := s.store.UpdateCategory(ctx, c); err != nil {
+	if err := s.store.UpdateCategory(ctx, c, audit); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -533,16 +538,17 @@ func (s *Service) visibleThread(ctx context.Context, actor *User, id int64) (*Th
 // maxMergeChain bounds how far a redirect follows merged threads.
 const maxMergeChain = 20
 
-// MergeTarget follows a merged thread to the thread that holds its posts
-// now. It refuses a chain that loops or runs too long.
-func (s *Service) MergeTarget(ctx context.Context, t *Thread) (*Thread, error) {
+// FollowMerges follows a merged thread to the thread that holds its posts
+// now, loading each step with load. It refuses a chain that loops or runs
+// too long.
+func FollowMerges(t *Thread, load func(id int64) (*Thread, error)) (*Thread, error) {
 	seen := map[int64]bool{t.ID: true}
 	for t.MergedIntoID != 0 {
 		if seen[t.MergedIntoID] || len(seen) > maxMergeChain {
 			return nil, E(Conflict, "error.merge_cycle")
 		}
 		seen[t.MergedIntoID] = true
-		next, err := s.store.ThreadByID(ctx, t.MergedIntoID)
+		next, err := load(t.MergedIntoID)
 		if err != nil {
 			return nil, err
 		}
@@ -561,7 +567,7 @@ func (s *Service) Thread(ctx context.Context, actor *User, id int64) (*ThreadVie
 	v := &ThreadView{Thread: *t}
 	if t.MergedIntoID != 0 {
 		// Redirect straight to the end of the chain.
-		end, err := s.MergeTarget(ctx, t)
+		end, err := FollowMerges(t, func(id int64) (*Thread, error) { return s.store.ThreadByID(ctx, id) })
 		if err != nil {
 			return nil, err
 		}
@@ -765,6 +771,15 @@ func (s *Service) EditPost(ctx context.Context, actor *User, postID int64, in Po
 		}
 		u.Slug = Slugify(u.Title)
 	}
+	// An edit is a write like any other: a spam word or a new account's
+	// links added later hold the post, and a silenced member cannot edit.
+	kind, text := WriteAnswer, body
+	if p.IsQuestion {
+		kind, text = WriteThread, u.Title+"\n"+body
+	}
+	if u.Hold, err = s.screen(ctx, actor, kind, text); err != nil {
+		return nil, err
+	}
 	if u.BodyHTML, err = s.renderBody(body); err != nil {
 		return nil, err
 	}
@@ -837,7 +852,7 @@ func (s *Service) AddComment(ctx context.Context, actor *User, postID int64, bod
 	if err != nil {
 		return nil, nil, err
 	}
-	if p.Deleted() || !CanAnswer(actor, t) {
+	if !CanComment(actor, t, p) {
 		return nil, nil, E(Forbidden, "error.thread_closed")
 	}
 	body, err = ValidateComment(body)
@@ -958,11 +973,17 @@ func (s *Service) Accept(ctx context.Context, actor *User, threadID, postID int6
 		if err != nil {
 			return nil, err
 		}
-		if p.ThreadID != t.ID || p.IsQuestion || p.Deleted() {
+		if p.ThreadID != t.ID || p.IsQuestion || p.Deleted() || p.Hidden() {
 			return nil, FieldError("post_id", "error.accept_not_answer")
 		}
 	}
-	if err := s.store.SetAccepted(ctx, t.ID, postID, s.now()); err != nil {
+	now := s.now()
+	var audit *AuditEntry
+	if t.Author.ID != actor.ID {
+		audit = &AuditEntry{Actor: refOf(actor), Action: "thread.accept", TargetType: "thread", TargetID: t.ID,
+			Before: JSONObject("accepted_post_id", t.AcceptedPostID), After: JSONObject("accepted_post_id", postID), CreatedAt: now}
+	}
+	if err := s.store.SetAccepted(ctx, t.ID, postID, now, audit); err != nil {
 		return nil, err
 	}
 	t.AcceptedPostID = postID

@@ -57,8 +57,9 @@ type Store interface {
 	Categories(ctx context.Context) ([]Category, error)
 	CategoryByID(ctx context.Context, id int64) (*Category, error)
 	CategoryBySlug(ctx context.Context, slug string) (*Category, error)
-	CreateCategory(ctx context.Context, c *Category) error
-	UpdateCategory(ctx context.Context, c *Category) error
+	// CreateCategory and UpdateCategory write audit in the same transaction.
+	CreateCategory(ctx context.Context, c *Category, audit *AuditEntry) error
+	UpdateCategory(ctx context.Context, c *Category, audit *AuditEntry) error
 
 	// Threads and posts.
 	CreateThread(ctx context.Context, t *Thread, question *Post) error
@@ -92,7 +93,9 @@ type Store interface {
 	UserVotes(ctx context.Context, threadID, userID int64) (map[int64]int, error)
 	SetMeToo(ctx context.Context, threadID, userID int64, on bool, now time.Time) (count int, err error)
 	HasMeToo(ctx context.Context, threadID, userID int64) (bool, error)
-	SetAccepted(ctx context.Context, threadID, postID int64, now time.Time) error
+	// SetAccepted writes audit, when set, in the same transaction (a
+	// moderator accepting on the asker's behalf).
+	SetAccepted(ctx context.Context, threadID, postID int64, now time.Time, audit *AuditEntry) error
 
 	// The outbox: every change to a thread appends its ID, in the same
 	// transaction, so the search index can follow the database.
@@ -108,7 +111,7 @@ type Store interface {
 	// SearchWords and SetSearchWords keep the admins' extra German
 	// compound parts for the search index.
 	SearchWords(ctx context.Context) ([]string, error)
-	SetSearchWords(ctx context.Context, words []string, now time.Time) error
+	SetSearchWords(ctx context.Context, words []string, now time.Time, audit *AuditEntry) error
 
 	// Subscribers returns the IDs of the people who follow a thread.
 	Subscribers(ctx context.Context, threadID int64) ([]int64, error)
@@ -137,6 +140,9 @@ type PostUpdate struct {
 	// Audit, when set, is written in the same transaction: a moderator
 	// editing someone else's post.
 	Audit *AuditEntry
+	// Hold stores the edited post hidden until a moderator approves it
+	// (for a question, its thread): the gate found spam in the edit.
+	Hold bool
 }
 
 // OutboxEntry says that a thread changed; Seq orders the changes.

@@ -252,10 +252,11 @@ type Notification struct {
 
 // The kinds of notification.
 const (
-	NotifyMerged     = "merged"      // your thread was merged into another
-	NotifyPostHidden = "post_hidden" // flags or a moderator hid your post
-	NotifyModerated  = "moderated"   // a moderator acted on your content
-	NotifyApproved   = "approved"    // your held post was approved
+	NotifyMerged      = "merged"       // your thread was merged into another
+	NotifyPostHidden  = "post_hidden"  // a moderator hid your post
+	NotifyPostFlagged = "post_flagged" // members' flags hid your post until a moderator looks
+	NotifyModerated   = "moderated"    // a moderator acted on your content
+	NotifyApproved    = "approved"     // your held post was approved
 )
 
 // AuditEntry is one moderator or staff action in the append-only audit log.

@@ -2,6 +2,7 @@ package moderation
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/chorus-forum/chorus/forum"
@@ -149,7 +150,7 @@ func (s *Service) Flag(ctx context.Context, actor *forum.User, postID int64, in 
 		if err := hide(tx, p, t, forum.HiddenByFlags, now); err != nil {
 			return err
 		}
-		if err := notifyAuthor(tx, nil, p.Author, forum.NotifyPostHidden, t, p.ID, "", now); err != nil {
+		if err := notifyAuthor(tx, nil, p.Author, forum.NotifyPostFlagged, t, p.ID, "", now); err != nil {
 			return err
 		}
 		e := entry(nil, "post.autohide", "post", p.ID, "", now)
@@ -303,11 +304,7 @@ func (s *Service) Review(ctx context.Context, actor *forum.User, postID int64, i
 		return err
 	}
 	d := Decision(in.Decision)
-	known := false
-	for _, k := range Decisions {
-		known = known || d == k
-	}
-	if !known {
+	if !slices.Contains(Decisions, d) {
 		return forum.FieldError("decision", "error.review_decision")
 	}
 	reason, err := forum.ValidateReason("reason", in.Reason, d == DecisionSuspend)
@@ -383,10 +380,11 @@ func (s *Service) Review(ctx context.Context, actor *forum.User, postID int64, i
 			if !p.IsQuestion {
 				return forum.FieldError("decision", "error.review_not_question")
 			}
-			if err := closeAsDuplicate(tx, actor, t, in.DuplicateOf, reason, now); err != nil {
+			dup, err := closeAsDuplicate(tx, actor, t, in.DuplicateOf, reason, now)
+			if err != nil {
 				return err
 			}
-			after = []any{"closed", true, "duplicate_of", in.DuplicateOf}
+			after = []any{"closed", true, "duplicate_of", dup}
 		case DecisionSuspend:
 			author, err := tx.User(p.Author.ID)
 			if err != nil {
@@ -398,10 +396,7 @@ func (s *Service) Review(ctx context.Context, actor *forum.User, postID int64, i
 			if err := hide(tx, p, t, forum.HiddenByModerator, now); err != nil {
 				return err
 			}
-			if err := tx.SetSuspension(author.ID, until, reason); err != nil {
-				return err
-			}
-			if err := tx.EndSessions(author.ID); err != nil {
+			if err := suspend(tx, actor, author.ID, until, reason, now); err != nil {
 				return err
 			}
 			after = []any{"hidden", true, "suspended_until", until}

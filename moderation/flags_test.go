@@ -248,7 +248,7 @@ func TestAutoHide(t *testing.T) {
 		if n := e.thread(th.ID).AnswerCount; n != answers-1 {
 			t.Errorf("answer count %d, want %d", n, answers-1)
 		}
-		if !e.notified(author, forum.NotifyPostHidden, th.ID) {
+		if !e.notified(author, forum.NotifyPostFlagged, th.ID) {
 			t.Error("the author was not told")
 		}
 		a := e.auditEntry("post.autohide", "post", p.ID)
@@ -385,7 +385,7 @@ func TestAutoHide(t *testing.T) {
 		if _, err := e.svc.Thread(e.ctx, reader, q.ID); forum.ErrorKind(err) != forum.NotFound {
 			t.Errorf("a reader opens the hidden thread: %v", err)
 		}
-		if !e.notified(author, forum.NotifyPostHidden, q.ID) {
+		if !e.notified(author, forum.NotifyPostFlagged, q.ID) {
 			t.Error("the asker was not told")
 		}
 		must(t, e.mod.Review(e.ctx, e.moderator, qp.ID, moderation.ReviewInput{Decision: "dismiss"}))

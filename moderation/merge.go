@@ -134,6 +134,14 @@ func (s *Service) Unmerge(ctx context.Context, actor *forum.User, fromID int64, 
 		if into.DeletedAt != nil {
 			return forum.E(forum.Conflict, "error.thread_deleted")
 		}
+		q, err := tx.Post(m.QuestionPostID)
+		if err != nil {
+			return err
+		}
+		if q.Deleted() || q.Hidden() {
+			// It would come back as a question readers cannot see.
+			return forum.E(forum.Conflict, "error.unmerge_question_gone")
+		}
 		if err := tx.Unmerge(m, now); err != nil {
 			return err
 		}

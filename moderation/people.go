@@ -75,11 +75,7 @@ func (s *Service) ActOnPerson(ctx context.Context, actor *forum.User, username s
 		return nil, err
 	}
 	a := PersonAction(in.Action)
-	known := false
-	for _, k := range PersonActions {
-		known = known || a == k
-	}
-	if !known {
+	if !slices.Contains(PersonActions, a) {
 		return nil, forum.FieldError("action", "error.person_action")
 	}
 	reason, err := forum.ValidateReason("reason", in.Reason, a == ActionSuspend || a == ActionSilence || a == ActionPurge)
@@ -114,14 +110,14 @@ func (s *Service) ActOnPerson(ctx context.Context, actor *forum.User, username s
 			if a == ActionPurge {
 				forever := forum.Forever
 				end = &forever
+				if err := undoMergesInto(tx, actor, u, now); err != nil {
+					return err
+				}
 				if res.Threads, res.Posts, err = tx.DeleteUserContent(u.ID, now); err != nil {
 					return err
 				}
 			}
-			if err := tx.SetSuspension(u.ID, end, reason); err != nil {
-				return err
-			}
-			if err := tx.EndSessions(u.ID); err != nil {
+			if err := suspend(tx, actor, u.ID, end, reason, now); err != nil {
 				return err
 			}
 			u.SuspendedUntil, u.SuspendReason = end, reason
@@ -158,6 +154,40 @@ func (s *Service) ActOnPerson(ctx context.Context, actor *forum.User, username s
 		return nil, err
 	}
 	return res, nil
+}
+
+// suspend suspends an account until end, ends its sessions, and sets aside
+// its pending flags, so a suspended flag ring cannot still hide posts.
+func suspend(tx Tx, actor *forum.User, userID int64, end *time.Time, reason string, now time.Time) error {
+	if err := tx.SetSuspension(userID, end, reason); err != nil {
+		return err
+	}
+	if err := tx.EndSessions(userID); err != nil {
+		return err
+	}
+	_, err := tx.IgnoreFlagsBy(userID, actor.ID, now)
+	return err
+}
+
+// undoMergesInto undoes the merges into a spammer's threads before they
+// are deleted, so the honest threads merged into them come back instead of
+// redirecting to a deleted thread.
+func undoMergesInto(tx Tx, actor, spammer *forum.User, now time.Time) error {
+	merges, err := tx.ActiveMergesInto(spammer.ID)
+	if err != nil {
+		return err
+	}
+	for _, m := range merges {
+		if err := tx.Unmerge(m, now); err != nil {
+			return err
+		}
+		e := entry(actor, "thread.unmerge", "thread", m.FromID, "purge of "+spammer.Username, now)
+		e.Before, e.After = forum.JSONObject("merge", m.ID, "into", m.IntoID), forum.JSONObject("merged", false)
+		if err := tx.Audit(e); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func personJSON(u *forum.User) string {

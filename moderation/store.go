@@ -68,6 +68,8 @@ type Tx interface {
 	PendingScore(postID int64, reasons ...Reason) (float64, error)
 	// ResolveFlags closes a post's unresolved flags and returns how many.
 	ResolveFlags(postID int64, resolution string, by int64, at time.Time) (int, error)
+	// IgnoreFlagsBy closes a member's unresolved flags as ignored.
+	IgnoreFlagsBy(userID, by int64, at time.Time) (int, error)
 
 	SetSuspension(userID int64, until *time.Time, reason string) error
 	SetSilence(userID int64, until *time.Time) error
@@ -80,6 +82,9 @@ type Tx interface {
 	Merge(m *Merge) error
 	// ActiveMerge returns the merge that merged a thread away, not undone.
 	ActiveMerge(fromID int64) (*Merge, error)
+	// ActiveMergesInto returns the merges, not undone, into threads an
+	// account asked, newest first.
+	ActiveMergesInto(userID int64) ([]*Merge, error)
 	// Unmerge undoes a merge: the posts, "me too"s and subscribers it
 	// moved go back.
 	Unmerge(m *Merge, at time.Time) error

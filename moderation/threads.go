@@ -52,11 +52,7 @@ func (s *Service) ActOnThread(ctx context.Context, actor *forum.User, threadID i
 		return nil, err
 	}
 	a := ThreadAction(in.Action)
-	known := false
-	for _, k := range ThreadActions {
-		known = known || a == k
-	}
-	if !known {
+	if !slices.Contains(ThreadActions, a) {
 		return nil, forum.FieldError("action", "error.thread_action")
 	}
 	reason, err := forum.ValidateReason("reason", in.Reason, a == ActionClose || a == ActionHide)
@@ -137,17 +133,35 @@ func (s *Service) ActOnThread(ctx context.Context, actor *forum.User, threadID i
 				return noChange()
 			}
 			st.HiddenAt, st.HiddenReason = nil, ""
+			// Showing a thread decides what was waiting about it: the
+			// flags on its question were wrong, a held question is
+			// approved.
+			q, err := tx.Question(t.ID)
+			if err != nil {
+				return err
+			}
+			resolution := "disagreed"
+			if t.HiddenReason == forum.HiddenHeld {
+				resolution = "ignored"
+				if err := notifyAuthor(tx, actor, t.Author, forum.NotifyApproved, t, q.ID, "", now); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.ResolveFlags(q.ID, resolution, actor.ID, now); err != nil {
+				return err
+			}
 		case ActionMove:
 			if t.CategoryID == cat.ID {
 				return noChange()
 			}
 			st.CategoryID = cat.ID
 		case ActionCloseDuplicate:
-			if err := closeAsDuplicate(tx, actor, t, in.DuplicateOf, reason, now); err != nil {
+			dup, err := closeAsDuplicate(tx, actor, t, in.DuplicateOf, reason, now)
+			if err != nil {
 				return err
 			}
 			e.Before = stateJSON(before)
-			e.After = forum.JSONObject("closed", true, "duplicate_of", in.DuplicateOf)
+			e.After = forum.JSONObject("closed", true, "duplicate_of", dup)
 			out, err = tx.Thread(t.ID)
 			if err != nil {
 				return err
@@ -218,51 +232,45 @@ func stateJSON(st ThreadState) string {
 
 // closeAsDuplicate closes t as a duplicate of another thread, the light
 // alternative to merging: nothing moves, the thread points to the other.
-func closeAsDuplicate(tx Tx, actor *forum.User, t *forum.Thread, dupID int64, reason string, now time.Time) error {
+// It returns the thread it closed t against, at the end of any merges.
+func closeAsDuplicate(tx Tx, actor *forum.User, t *forum.Thread, dupID int64, reason string, now time.Time) (int64, error) {
 	if dupID <= 0 {
-		return forum.FieldError("duplicate_of", "error.required")
+		return 0, forum.FieldError("duplicate_of", "error.required")
 	}
 	d, err := mergeTarget(tx, dupID, "duplicate_of")
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if d.ID == t.ID {
-		return forum.FieldError("duplicate_of", "error.duplicate_self")
+		return 0, forum.FieldError("duplicate_of", "error.duplicate_self")
 	}
 	if t.ClosedAt != nil && t.DuplicateOfID == d.ID {
-		return noChange()
+		return 0, noChange()
 	}
 	st := stateOf(t)
 	st.ClosedAt, st.CloseReason, st.DuplicateOfID = &now, reason, d.ID
 	if err := tx.SetThreadState(t.ID, st); err != nil {
-		return err
+		return 0, err
 	}
-	return notifyAuthor(tx, actor, t.Author, forum.NotifyModerated, t, 0, reason, now)
+	return d.ID, notifyAuthor(tx, actor, t.Author, forum.NotifyModerated, t, 0, reason, now)
 }
 
 // mergeTarget follows merges from thread id to the live thread at the end,
 // refusing deleted or hidden targets and cycles; field names the input at
 // fault.
 func mergeTarget(tx Tx, id int64, field string) (*forum.Thread, error) {
-	seen := map[int64]bool{}
-	for {
-		t, err := tx.Thread(id)
-		if forum.ErrorKind(err) == forum.NotFound {
-			return nil, forum.FieldError(field, "error.merge_target_unknown")
-		}
-		if err != nil {
-			return nil, err
-		}
-		if t.MergedIntoID == 0 {
-			if t.DeletedAt != nil || t.HiddenAt != nil {
-				return nil, forum.FieldError(field, "error.merge_target_gone")
-			}
-			return t, nil
-		}
-		seen[id] = true
-		if seen[t.MergedIntoID] || len(seen) > 20 {
-			return nil, forum.E(forum.Conflict, "error.merge_cycle")
-		}
-		id = t.MergedIntoID
+	t, err := tx.Thread(id)
+	if forum.ErrorKind(err) == forum.NotFound {
+		return nil, forum.FieldError(field, "error.merge_target_unknown")
 	}
+	if err != nil {
+		return nil, err
+	}
+	if t, err = forum.FollowMerges(t, tx.Thread); err != nil {
+		return nil, err
+	}
+	if t.DeletedAt != nil || t.HiddenAt != nil {
+		return nil, forum.FieldError(field, "error.merge_target_gone")
+	}
+	return t, nil
 }

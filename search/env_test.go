@@ -103,7 +103,11 @@ func newEnv(t testing.TB) *env {
 
 	e.svc = forum.NewService(db, markdown.New(), password.New(password.Params{Memory: 64, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}))
 	e.svc.Now = e.clock.Now
-	admin := &forum.User{ID: -1, Role: forum.RoleAdmin}
+	admin, err := e.svc.CreateUser(ctx, forum.RegisterInput{Username: "setup-admin", Email: "setup-admin@example.com",
+		Password: "correct horse battery staple", Role: forum.RoleAdmin})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []forum.CategoryInput{
 		{Slug: "internet", Name: "Internet & Telefonie", ResponseTargetHours: 24},
 		{Slug: "mobile", Name: "Mobile", ResponseTargetHours: 24},

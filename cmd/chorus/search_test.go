@@ -20,7 +20,11 @@ func TestReindexCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := forum.NewService(db, markdown.New(), password.New(password.Params{Memory: 64, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}))
-	admin := &forum.User{ID: -1, Role: forum.RoleAdmin}
+	admin, err := svc.CreateUser(ctx, forum.RegisterInput{Username: "setup-admin", Email: "setup-admin@example.com",
+		Password: "correct horse battery staple", Role: forum.RoleAdmin})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := svc.CreateCategory(ctx, admin, forum.CategoryInput{Slug: "internet", Name: "Internet", ResponseTargetHours: 24}); err != nil {
 		t.Fatal(err)
 	}

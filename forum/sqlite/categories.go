@@ -49,22 +49,30 @@ func (db *DB) CategoryBySlug(ctx context.Context, slug string) (*forum.Category,
 }
 
 // CreateCategory stores a new category and sets its ID.
-func (db *DB) CreateCategory(ctx context.Context, c *forum.Category) error {
+func (db *DB) CreateCategory(ctx context.Context, c *forum.Category, a *forum.AuditEntry) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO categories (slug, name, description, response_target_hours, position)
 			VALUES (?, ?, ?, ?, ?)`, c.Slug, c.Name, c.Description, c.ResponseTargetHours, c.Position)
 		if err != nil {
 			return err
 		}
-		c.ID, err = res.LastInsertId()
-		return err
+		if c.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		if a != nil {
+			a.TargetID = c.ID
+		}
+		return audit(ctx, tx, a)
 	})
 }
 
 // UpdateCategory saves a changed category. A new slug is in every
 // thread's search document, so a rename puts its threads in the outbox.
-func (db *DB) UpdateCategory(ctx context.Context, c *forum.Category) error {
+func (db *DB) UpdateCategory(ctx context.Context, c *forum.Category, a *forum.AuditEntry) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
+		if err := audit(ctx, tx, a); err != nil {
+			return err
+		}
 		var oldSlug string
 		if err := tx.QueryRowContext(ctx, `SELECT slug FROM categories WHERE id = ?`, c.ID).Scan(&oldSlug); err != nil {
 			return err

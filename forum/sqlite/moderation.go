@@ -134,6 +134,13 @@ func (m *modTx) SetPostHidden(postID int64, at *time.Time, reason string) error 
 		WHERE id = ? AND is_question = 0 RETURNING thread_id`, msPtr(at), reason, postID).Scan(&threadID); err != nil {
 		return dbErr(err)
 	}
+	if at != nil {
+		// Readers cannot see a hidden answer, so it cannot be what solved
+		// the thread for them; the asker can accept it again once shown.
+		if _, err := m.exec(`UPDATE threads SET accepted_post_id = NULL WHERE accepted_post_id = ?`, postID); err != nil {
+			return err
+		}
+	}
 	if err := recountThread(m.ctx, m.tx, threadID); err != nil {
 		return dbErr(err)
 	}
@@ -364,6 +371,33 @@ func (m *modTx) ActiveMerge(fromID int64) (*moderation.Merge, error) {
 	}
 	mg.At = fromMS(at)
 	return &mg, nil
+}
+
+func (m *modTx) ActiveMergesInto(userID int64) ([]*moderation.Merge, error) {
+	rows, err := m.tx.QueryContext(m.ctx, `SELECT g.id, g.from_thread_id, g.into_thread_id, g.question_post_id, g.actor_id, g.created_at
+		FROM merges g JOIN threads t ON t.id = g.into_thread_id
+		WHERE t.author_id = ? AND g.undone_at IS NULL ORDER BY g.id DESC`, userID)
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	defer rows.Close()
+	var out []*moderation.Merge
+	for rows.Next() {
+		var mg moderation.Merge
+		var at int64
+		if err := rows.Scan(&mg.ID, &mg.FromID, &mg.IntoID, &mg.QuestionPostID, &mg.ActorID, &at); err != nil {
+			return nil, dbErr(err)
+		}
+		mg.At = fromMS(at)
+		out = append(out, &mg)
+	}
+	return out, dbErr(rows.Err())
+}
+
+func (m *modTx) IgnoreFlagsBy(userID, by int64, at time.Time) (int, error) {
+	n, err := m.exec(`UPDATE flags SET resolved_at = ?, resolved_by = ?, resolution = 'ignored'
+		WHERE user_id = ? AND resolved_at IS NULL`, ms(at), by, userID)
+	return int(n), err
 }
 
 // Unmerge puts back what Merge moved.

@@ -157,7 +157,29 @@ func updatePost(ctx context.Context, tx *sql.Tx, u forum.PostUpdate) error {
 	if err := insertRevision(ctx, tx, u.PostID, u.Title, u.BodyMD, u.EditorID, u.At); err != nil {
 		return err
 	}
+	if u.Hold {
+		if err := holdPost(ctx, tx, u.PostID, threadID, isQuestion, u.At); err != nil {
+			return err
+		}
+	}
 	return outbox(ctx, tx, threadID, u.At)
+}
+
+// holdPost hides an edited post until a moderator approves it: an answer
+// itself, a question through its thread. An accepted answer loses its mark
+// (readers could not see what solved the thread).
+func holdPost(ctx context.Context, tx *sql.Tx, postID, threadID int64, isQuestion bool, at time.Time) error {
+	if isQuestion {
+		_, err := tx.ExecContext(ctx, `UPDATE threads SET hidden_at = COALESCE(hidden_at, ?), hidden_reason = 'held' WHERE id = ?`, ms(at), threadID)
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE posts SET hidden_at = COALESCE(hidden_at, ?), hidden_reason = 'held' WHERE id = ?`, ms(at), postID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE threads SET accepted_post_id = NULL WHERE accepted_post_id = ?`, postID); err != nil {
+		return err
+	}
+	return recountThread(ctx, tx, threadID)
 }
 
 // DeletePost soft-deletes a post. Deleting the question deletes the thread;
@@ -182,9 +204,9 @@ func deletePost(ctx context.Context, tx *sql.Tx, id int64, now time.Time) error 
 	if isQuestion {
 		_, err = tx.ExecContext(ctx, `UPDATE threads SET deleted_at = ? WHERE id = ?`, ms(now), threadID)
 	} else {
-		_, err = tx.ExecContext(ctx, `UPDATE threads SET
-			accepted_post_id = CASE WHEN accepted_post_id = ? THEN NULL ELSE accepted_post_id END
-			WHERE id = ?`, id, threadID)
+		// Every thread it was accepted in: its own, and the thread it was
+		// merged from, whose "solved" would point at nothing after an undo.
+		_, err = tx.ExecContext(ctx, `UPDATE threads SET accepted_post_id = NULL WHERE accepted_post_id = ?`, id)
 		if err == nil {
 			err = recountThread(ctx, tx, threadID)
 		}

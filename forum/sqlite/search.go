@@ -204,8 +204,11 @@ func (db *DB) words(ctx context.Context, query string) ([]string, error) {
 }
 
 // SetSearchWords replaces the admins' compound words.
-func (db *DB) SetSearchWords(ctx context.Context, words []string, now time.Time) error {
+func (db *DB) SetSearchWords(ctx context.Context, words []string, now time.Time, a *forum.AuditEntry) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
+		if err := audit(ctx, tx, a); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM search_words`); err != nil {
 			return err
 		}

@@ -280,7 +280,7 @@ func (db *DB) HasMeToo(ctx context.Context, threadID, userID int64) (bool, error
 // SetAccepted marks (or with postID 0, clears) the accepted answer. The post
 // must still be a live answer of the thread when the transaction runs, so a
 // concurrent delete cannot leave a dangling mark.
-func (db *DB) SetAccepted(ctx context.Context, threadID, postID int64, now time.Time) error {
+func (db *DB) SetAccepted(ctx context.Context, threadID, postID int64, now time.Time, a *forum.AuditEntry) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		var res sql.Result
 		var err error
@@ -289,13 +289,16 @@ func (db *DB) SetAccepted(ctx context.Context, threadID, postID int64, now time.
 		} else {
 			res, err = tx.ExecContext(ctx, `UPDATE threads SET accepted_post_id = ?, last_activity_at = ?
 				WHERE id = ? AND EXISTS (SELECT 1 FROM posts p WHERE p.id = ? AND p.thread_id = threads.id
-					AND p.is_question = 0 AND p.deleted_at IS NULL)`, postID, ms(now), threadID, postID)
+					AND p.is_question = 0 AND p.deleted_at IS NULL AND p.hidden_at IS NULL)`, postID, ms(now), threadID, postID)
 		}
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return forum.FieldError("post_id", "error.accept_not_answer")
+		}
+		if err := audit(ctx, tx, a); err != nil {
+			return err
 		}
 		return outbox(ctx, tx, threadID, now)
 	})

@@ -268,8 +268,7 @@ func (w *axWorld) thread(by *forum.User) *forum.Thread {
 
 func (w *axWorld) accept(thread, post int64) {
 	w.e.t.Helper()
-	asker := &forum.User{ID: -1, Role: forum.RoleAdmin}
-	if _, err := w.e.Svc.Accept(context.Background(), asker, thread, post); err != nil {
+	if _, err := w.e.Svc.Accept(context.Background(), w.e.admin(), thread, post); err != nil {
 		w.e.t.Fatal(err)
 	}
 }

@@ -52,6 +52,29 @@ type env struct {
 	mu      sync.Mutex
 	secrets map[string]string
 	ahead   time.Duration
+	// setupAdmin is the admin the helpers act as (made on first use: an
+	// action is audited, so its actor must exist).
+	setupAdmin *forum.User
+}
+
+// admin returns the helpers' admin account, creating it on first use.
+func (e *env) admin() *forum.User {
+	e.t.Helper()
+	e.mu.Lock()
+	a := e.setupAdmin
+	e.mu.Unlock()
+	if a != nil {
+		return a
+	}
+	a, err := e.Svc.CreateUser(context.Background(), forum.RegisterInput{
+		Username: "setup-admin", Email: "setup-admin@example.com", Password: testPassword, Role: forum.RoleAdmin})
+	if err != nil {
+		e.t.Fatalf("create the helpers' admin: %v", err)
+	}
+	e.mu.Lock()
+	e.setupAdmin = a
+	e.mu.Unlock()
+	return a
 }
 
 func newEnv(t testing.TB) *env {
@@ -169,8 +192,7 @@ func (e *env) user(name string, role forum.Role) *forum.User {
 // category creates a category as an admin would.
 func (e *env) category(slug string, targetHours int) *forum.Category {
 	e.t.Helper()
-	admin := &forum.User{ID: -1, Role: forum.RoleAdmin}
-	c, err := e.Svc.CreateCategory(context.Background(), admin, forum.CategoryInput{
+	c, err := e.Svc.CreateCategory(context.Background(), e.admin(), forum.CategoryInput{
 		Slug: slug, Name: strings.ToUpper(slug[:1]) + slug[1:], ResponseTargetHours: targetHours})
 	if err != nil {
 		e.t.Fatalf("create category %s: %v", slug, err)

@@ -438,7 +438,7 @@ func TestSpamFlagsHideAnswerUntilReview(t *testing.T) {
 		t.Error("the third member's flag did not hide the answer")
 	}
 
-	placeholder := axStr(t, "en", "post.hidden_placeholder")
+	placeholder := axStr(t, "en", "post.hidden_placeholder_flags")
 	r := guest.get(threadPath(th))
 	if r.Status != http.StatusOK || axSays(r.Body, body) || !axSays(r.Body, placeholder) {
 		t.Errorf("a guest after three spam flags: %d, body shown %v, placeholder shown %v", r.Status, axSays(r.Body, body), axSays(r.Body, placeholder))
@@ -455,7 +455,7 @@ func TestSpamFlagsHideAnswerUntilReview(t *testing.T) {
 			t.Errorf("the API shows a guest the hidden answer: %+v", p)
 		}
 	}
-	if n := w.notified(w.helper, forum.NotifyPostHidden, th.ID); n == nil || n.PostID != ans.ID {
+	if n := w.notified(w.helper, forum.NotifyPostFlagged, th.ID); n == nil || n.PostID != ans.ID {
 		t.Errorf("the author was not told: %+v", n)
 	}
 	if a := w.audited(t, "", "post.autohide", "post", ans.ID); a.Actor != nil {

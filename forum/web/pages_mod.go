@@ -154,7 +154,7 @@ type ReasonCount struct {
 	Count  int
 }
 
-// Reasons sums an item's flags by reason, for the queue's summary line.
+// ReasonsOf sums an item's flags by reason, for the queue's summary line.
 func (p ModPage) ReasonsOf(it moderation.ReviewItem) []ReasonCount {
 	var out []ReasonCount
 	for _, r := range moderation.Reasons {
@@ -402,7 +402,7 @@ type AuditPage struct {
 	Total   int
 	PrevURL string
 	NextURL string
-	// Merged marks the thread IDs of merge entries that can still be
+	// Undoable marks the thread IDs of merge entries that can still be
 	// undone.
 	Undoable map[int64]bool
 }

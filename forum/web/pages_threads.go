@@ -461,6 +461,8 @@ type UserPage struct {
 	Page
 	Profile *forum.User
 	Threads forum.ThreadPage
+	// Now is the service's clock when the page was made.
+	Now time.Time
 }
 
 // CanModerateProfile reports whether the viewer may suspend, silence or
@@ -470,8 +472,8 @@ func (p UserPage) CanModerateProfile() bool {
 }
 
 // Suspended and Silenced say whether the account is now; moderators see it.
-func (p UserPage) Suspended() bool { return p.Profile.Suspended(time.Now()) }
-func (p UserPage) Silenced() bool  { return p.Profile.Silenced(time.Now()) }
+func (p UserPage) Suspended() bool { return p.Profile.Suspended(p.Now) }
+func (p UserPage) Silenced() bool  { return p.Profile.Silenced(p.Now) }
 
 // Permanent reports whether t is the end of a permanent suspension.
 func (p UserPage) Permanent(t *time.Time) bool { return t != nil && !t.Before(forum.Forever) }
@@ -486,5 +488,5 @@ func (a *App) userPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.render(c, http.StatusOK, "user", UserPage{Page: a.page(c, u.Username), Profile: u, Threads: threads})
+	return a.render(c, http.StatusOK, "user", UserPage{Page: a.page(c, u.Username), Profile: u, Threads: threads, Now: a.svc.Now()})
 }

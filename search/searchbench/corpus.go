@@ -152,7 +152,7 @@ func loadCorpus(ctx context.Context, path string, n int, seed int64, logf func(s
 	cats := map[string]*forum.Category{}
 	for i, c := range synth.Categories() {
 		cat := &forum.Category{Slug: c.Slug, Name: c.Name, ResponseTargetHours: 24, Position: i}
-		if err := db.CreateCategory(ctx, cat); err != nil {
+		if err := db.CreateCategory(ctx, cat, nil); err != nil {
 			return meta, fmt.Errorf("category %s: %w", c.Slug, err)
 		}
 		cats[c.Slug] = cat
@@ -300,7 +300,7 @@ func writeThread(ctx context.Context, db *sqlite.DB, r *rand.Rand, cats map[stri
 		}
 	}
 	if acceptedID != 0 {
-		if err := db.SetAccepted(ctx, th.ID, acceptedID, at.Add(time.Hour)); err != nil {
+		if err := db.SetAccepted(ctx, th.ID, acceptedID, at.Add(time.Hour), nil); err != nil {
 			return err
 		}
 		meta.Accepted++
