@@ -626,6 +626,9 @@ func (s *Service) Thread(ctx context.Context, actor *User, id int64) (*ThreadVie
 		if v.MeToo, err = s.store.HasMeToo(ctx, id, actor.ID); err != nil {
 			return nil, err
 		}
+		if v.Following, err = s.store.IsSubscribed(ctx, id, actor.ID); err != nil {
+			return nil, err
+		}
 	}
 	return v, nil
 }

@@ -115,6 +115,19 @@ type Store interface {
 
 	// Subscribers returns the IDs of the people who follow a thread.
 	Subscribers(ctx context.Context, threadID int64) ([]int64, error)
+	// Following threads, categories and tags.
+	SetSubscription(ctx context.Context, threadID, userID int64, on bool, now time.Time) error
+	IsSubscribed(ctx context.Context, threadID, userID int64) (bool, error)
+	SetCategorySubscription(ctx context.Context, categoryID, userID int64, on bool, now time.Time) error
+	SetTagSubscription(ctx context.Context, tag string, userID int64, on bool, now time.Time) error
+	// Following reports whether a person follows a category and a tag.
+	Following(ctx context.Context, userID, categoryID int64, tag string) (category, tagged bool, err error)
+	// DeliverNotifications fans queued notification jobs out to the people
+	// they concern (see the Notify* kinds), at most limit jobs, and
+	// reports how many it delivered. Writes that notify queue their job in
+	// their own transaction.
+	DeliverNotifications(ctx context.Context, now time.Time, limit int) (int, error)
+	PendingNotifyJobs(ctx context.Context) (int, error)
 	// Notifications returns a page of a person's notifications, newest
 	// first, and the number unread.
 	Notifications(ctx context.Context, userID int64, offset, limit int) ([]Notification, int, error)

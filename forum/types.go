@@ -231,6 +231,8 @@ type ThreadView struct {
 	MeToo bool
 	// DuplicateOf is the thread this one was closed as a duplicate of.
 	DuplicateOf *ThreadRef
+	// Following reports whether the viewer follows the thread.
+	Following bool
 }
 
 // Notification tells a person that something happened to them or to a
@@ -252,6 +254,13 @@ type Notification struct {
 
 // The kinds of notification.
 const (
+	NotifyAnswer      = "answer"       // a new answer in a thread you follow
+	NotifyStaffAnswer = "staff_answer" // staff answered in a thread you follow
+	NotifyComment     = "comment"      // a comment on your post
+	NotifySolved      = "solved"       // a thread you follow is solved
+	NotifyAccepted    = "accepted"     // your answer was accepted
+	NotifyNewThread   = "new_thread"   // a new question in a category or tag you follow
+
 	NotifyMerged      = "merged"       // your thread was merged into another
 	NotifyPostHidden  = "post_hidden"  // a moderator hid your post
 	NotifyPostFlagged = "post_flagged" // members' flags hid your post until a moderator looks

@@ -162,18 +162,32 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	}
 	defer idx.Close()
 	svc.SetSearchIndex(idx)
-	db.OnCommit(idx.Kick)
+	// After every committed write: the indexer reads the outbox, the
+	// notifier fans out the notification jobs. Neither kick blocks.
+	notify := make(chan struct{}, 1)
+	db.OnCommit(func() {
+		idx.Kick()
+		select {
+		case notify <- struct{}{}:
+		default:
+		}
+	})
 	indexCtx, stopIndexer := context.WithCancel(context.Background())
-	indexerDone := make(chan struct{})
+	indexerDone, notifierDone := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(indexerDone)
 		idx.Run(indexCtx)
 	}()
-	// Runs before the deferred closes: the indexer stops before the index
-	// and the database close under it.
+	go func() {
+		defer close(notifierDone)
+		svc.RunNotifier(indexCtx, notify, log)
+	}()
+	// Runs before the deferred closes: the indexer and the notifier stop
+	// before the index and the database close under them.
 	defer func() {
 		stopIndexer()
 		<-indexerDone
+		<-notifierDone
 	}()
 	if cfg.Demo {
 		sum, err := demo.Seed(ctx, db, render, hasher, time.Now())

@@ -116,6 +116,15 @@ func (db *DB) CreatePost(ctx context.Context, p *forum.Post) error {
 		if err := subscribe(ctx, tx, p.ThreadID, p.Author.ID, p.CreatedAt); err != nil {
 			return err
 		}
+		// Staff answers are announced as such; a held answer's job waits
+		// until it is approved.
+		kind := forum.NotifyAnswer
+		if p.Author.Role.AtLeast(forum.RoleStaff) {
+			kind = forum.NotifyStaffAnswer
+		}
+		if err := notifyJob(ctx, tx, kind, p.ThreadID, p.ID, p.Author.ID, p.CreatedAt); err != nil {
+			return err
+		}
 		if p.HiddenAt != nil {
 			return nil // nothing readers see changed
 		}
@@ -257,6 +266,9 @@ func (db *DB) CreateComment(ctx context.Context, c *forum.Comment) error {
 			return err
 		}
 		if err := subscribe(ctx, tx, threadID, c.Author.ID, c.CreatedAt); err != nil {
+			return err
+		}
+		if err := notifyJob(ctx, tx, forum.NotifyComment, threadID, c.PostID, c.Author.ID, c.CreatedAt); err != nil {
 			return err
 		}
 		return outbox(ctx, tx, threadID, c.CreatedAt)

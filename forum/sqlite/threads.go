@@ -99,6 +99,9 @@ func (db *DB) CreateThread(ctx context.Context, t *forum.Thread, q *forum.Post) 
 		if err := subscribe(ctx, tx, t.ID, t.Author.ID, t.CreatedAt); err != nil {
 			return err
 		}
+		if err := notifyJob(ctx, tx, forum.NotifyNewThread, t.ID, q.ID, t.Author.ID, t.CreatedAt); err != nil {
+			return err
+		}
 		return outbox(ctx, tx, t.ID, t.CreatedAt)
 	})
 }
@@ -299,6 +302,17 @@ func (db *DB) SetAccepted(ctx context.Context, threadID, postID int64, now time.
 		}
 		if err := audit(ctx, tx, a); err != nil {
 			return err
+		}
+		if postID != 0 {
+			var actor int64
+			if a != nil && a.Actor != nil {
+				actor = a.Actor.ID
+			} else if err := tx.QueryRowContext(ctx, `SELECT author_id FROM threads WHERE id = ?`, threadID).Scan(&actor); err != nil {
+				return err
+			}
+			if err := notifyJob(ctx, tx, forum.NotifySolved, threadID, postID, actor, now); err != nil {
+				return err
+			}
 		}
 		return outbox(ctx, tx, threadID, now)
 	})

@@ -141,6 +141,8 @@ func matrixRules() map[string]matrixRule {
 	mods := func(a, _ string) bool { return mxMod(a) }
 	staff := func(a, _ string) bool { return mxStaffUp(a) }
 	members := func(a, _ string) bool { return mxMember(a) }
+	// Following: members, on threads readers can see.
+	follow := func(a, s string) bool { return mxMember(a) && (s == "visible" || s == "locked") }
 	// Moderators act on accounts of a lower role only: on a member all of
 	// them, on a moderator staff and admins, on an admin nobody.
 	onMember, onModerator := mods, staff
@@ -213,6 +215,15 @@ func matrixRules() map[string]matrixRule {
 		"GET /api/v1/admin/spam-words":                 {onNothing, fixed("/api/v1/admin/spam-words"), nil, mxAdminOnly},
 		"PUT /api/v1/admin/spam-words":                 {onNothing, fixed("/api/v1/admin/spam-words"), words, mxAdminOnly},
 		"POST /notifications/read":                     {onNothing, fixed("/notifications/read"), nil, members},
+		"POST /t/:id/follow":                           {onThread, thread("/follow"), nil, follow},
+		"PUT /api/v1/threads/:id/subscription":         {onThread, apiThread("/subscription"), nil, follow},
+		"DELETE /api/v1/threads/:id/subscription":      {onThread, apiThread("/subscription"), nil, follow},
+		"POST /c/:slug/follow":                         {onNothing, fixed("/c/general/follow"), nil, members},
+		"PUT /api/v1/categories/:slug/subscription":    {onNothing, fixed("/api/v1/categories/general/subscription"), nil, members},
+		"DELETE /api/v1/categories/:slug/subscription": {onNothing, fixed("/api/v1/categories/general/subscription"), nil, members},
+		"POST /tag/:tag/follow":                        {onNothing, fixed("/tag/wifi/follow"), nil, members},
+		"PUT /api/v1/tags/:tag/subscription":           {onNothing, fixed("/api/v1/tags/wifi/subscription"), nil, members},
+		"DELETE /api/v1/tags/:tag/subscription":        {onNothing, fixed("/api/v1/tags/wifi/subscription"), nil, members},
 		"POST /api/v1/notifications/read":              {onNothing, fixed("/api/v1/notifications/read"), nil, members},
 	}
 }

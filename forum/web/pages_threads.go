@@ -26,6 +26,8 @@ type ListPage struct {
 	Tabs    []Tab
 	PrevURL string
 	NextURL string
+	// Following says whether the viewer follows this category or tag.
+	Following bool
 }
 
 // Tab is one of the list's views (latest, active, unanswered, solved).
@@ -81,6 +83,17 @@ func (a *App) listPage(c echo.Context) error {
 		p.Title = l.T("list.title")
 	}
 	p.FeedURL = strings.TrimSuffix(p.Base, "/") + "/feed.atom"
+	if p.Category != nil || p.Tag != "" {
+		var catID int64
+		if p.Category != nil {
+			catID = p.Category.ID
+		}
+		byCat, byTag, err := a.svc.Following(ctx, p.User, catID, p.Tag)
+		if err != nil {
+			return err
+		}
+		p.Following = byCat || byTag
+	}
 	return a.render(c, http.StatusOK, "list", p)
 }
 
