@@ -108,6 +108,19 @@ func CanManageCategories(u *User) bool { return isMember(u) && u.Role.AtLeast(Ro
 // CanAssignRoles reports whether u may change other accounts' roles.
 func CanAssignRoles(u *User) bool { return isMember(u) && u.Role.AtLeast(RoleAdmin) }
 
+// CanAskForHelp reports whether u may press "I still need help" on t: its
+// asker, while the thread is visible and open.
+func CanAskForHelp(u *User, t *Thread) bool {
+	return isMember(u) && t.Author.ID == u.ID && t.Visible() && t.ClosedAt == nil && t.LockedAt == nil
+}
+
+// CanClaim reports whether u may claim threads: staff and admins, the
+// company's people.
+func CanClaim(u *User) bool { return isMember(u) && u.Role.AtLeast(RoleStaff) }
+
+// CanSeeAttention reports whether u may read the "needs attention" queue.
+func CanSeeAttention(u *User) bool { return CanClaim(u) }
+
 // CanModerate reports whether u may see moderators' tools, such as the
 // possible duplicates of a thread.
 func CanModerate(u *User) bool { return isMember(u) && u.Role.AtLeast(RoleModerator) }

@@ -134,6 +134,11 @@ type Store interface {
 	UnreadNotifications(ctx context.Context, userID int64) (int, error)
 	MarkNotificationsRead(ctx context.Context, userID int64, now time.Time) error
 
+	// Escalation: the staff's queue, the asker's call for help, claims.
+	NeedsAttention(ctx context.Context, now time.Time, offset, limit int) ([]AttentionItem, int, error)
+	SetNeedsHelp(ctx context.Context, threadID int64, at time.Time) error
+	SetClaim(ctx context.Context, threadID, userID int64, at time.Time, audit *AuditEntry) error
+
 	// FirstAnswerDelays returns, newest first, how long the last limit
 	// answered threads of a category waited for their first answer.
 	FirstAnswerDelays(ctx context.Context, categoryID int64, limit int) ([]time.Duration, error)

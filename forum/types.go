@@ -132,6 +132,30 @@ type Thread struct {
 	CloseReason  string
 	// DuplicateOfID is the thread this one was closed as a duplicate of.
 	DuplicateOfID int64
+	// NeedsHelpAt is when the asker pressed "I still need help".
+	NeedsHelpAt *time.Time
+	// ClaimedBy is the staff member looking at the thread, since ClaimedAt.
+	ClaimedBy *UserRef
+	ClaimedAt *time.Time
+	// The first and the latest answer by staff.
+	FirstStaffAnswerAt, LastStaffAnswerAt *time.Time
+}
+
+// WaitingForStaff reports whether the asker asked for help and no staff
+// answer came since.
+func (t Thread) WaitingForStaff() bool {
+	return t.NeedsHelpAt != nil && (t.LastStaffAnswerAt == nil || t.LastStaffAnswerAt.Before(*t.NeedsHelpAt))
+}
+
+// AttentionItem is a thread in the staff's "needs attention" queue.
+type AttentionItem struct {
+	Thread Thread
+	// Since is when the wait began: the question, or the asker's request
+	// for help; Target is the category's response target.
+	Since  time.Time
+	Target time.Duration
+	// NeedsHelp says the asker asked for a human.
+	NeedsHelp bool
 }
 
 // Why a thread or post is hidden.

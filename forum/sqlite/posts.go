@@ -133,6 +133,12 @@ func (db *DB) CreatePost(ctx context.Context, p *forum.Post) error {
 			WHERE id = ?`, ms(p.CreatedAt), p.Author.ID, ms(p.CreatedAt), p.ThreadID); err != nil {
 			return err
 		}
+		if p.Author.Role.AtLeast(forum.RoleStaff) {
+			if _, err := tx.ExecContext(ctx, `UPDATE threads SET first_staff_answer_at = COALESCE(first_staff_answer_at, ?),
+				last_staff_answer_at = ? WHERE id = ?`, ms(p.CreatedAt), ms(p.CreatedAt), p.ThreadID); err != nil {
+				return err
+			}
+		}
 		return outbox(ctx, tx, p.ThreadID, p.CreatedAt)
 	})
 }

@@ -14,7 +14,9 @@ const threadCols = `t.id, t.category_id, c.slug, c.name, t.title, t.slug, u.id, 
 		WHERE tt.thread_id = t.id), ''),
 	t.created_at, t.last_activity_at, t.answer_count, t.metoo_count, COALESCE(t.accepted_post_id, 0),
 	t.first_answer_at, t.deleted_at, t.hidden_at, t.locked_at, t.closed_at, COALESCE(t.merged_into_id, 0),
-	t.pinned_at, t.hidden_reason, t.close_reason, COALESCE(t.duplicate_of_id, 0)`
+	t.pinned_at, t.hidden_reason, t.close_reason, COALESCE(t.duplicate_of_id, 0),
+	t.needs_help_at, COALESCE(t.claimed_by, 0), COALESCE((SELECT cu.username FROM users cu WHERE cu.id = t.claimed_by), ''),
+	t.claimed_at, t.first_staff_answer_at, t.last_staff_answer_at`
 
 const threadFrom = ` FROM threads t JOIN users u ON u.id = t.author_id JOIN categories c ON c.id = t.category_id`
 
@@ -26,11 +28,14 @@ func scanThread(row scanner) (*forum.Thread, error) {
 	var role, tags string
 	var created, active int64
 	var first, deleted, hidden, locked, closed, pinned sql.NullInt64
+	var help, claimedAt, firstStaff, lastStaff sql.NullInt64
+	var claimedBy forum.UserRef
 	err := row.Scan(&t.ID, &t.CategoryID, &t.CategorySlug, &t.CategoryName, &t.Title, &t.Slug,
 		&t.Author.ID, &t.Author.Username, &role, &t.Lang, &tags,
 		&created, &active, &t.AnswerCount, &t.MeTooCount, &t.AcceptedPostID,
 		&first, &deleted, &hidden, &locked, &closed, &t.MergedIntoID,
-		&pinned, &t.HiddenReason, &t.CloseReason, &t.DuplicateOfID)
+		&pinned, &t.HiddenReason, &t.CloseReason, &t.DuplicateOfID,
+		&help, &claimedBy.ID, &claimedBy.Username, &claimedAt, &firstStaff, &lastStaff)
 	if err != nil {
 		return nil, dbErr(err)
 	}
@@ -41,6 +46,12 @@ func scanThread(row scanner) (*forum.Thread, error) {
 	t.CreatedAt, t.LastActivityAt = fromMS(created), fromMS(active)
 	t.FirstAnswerAt, t.DeletedAt, t.HiddenAt = nullTime(first), nullTime(deleted), nullTime(hidden)
 	t.LockedAt, t.ClosedAt, t.PinnedAt = nullTime(locked), nullTime(closed), nullTime(pinned)
+	t.NeedsHelpAt, t.ClaimedAt = nullTime(help), nullTime(claimedAt)
+	t.FirstStaffAnswerAt, t.LastStaffAnswerAt = nullTime(firstStaff), nullTime(lastStaff)
+	if claimedBy.ID != 0 {
+		claimedBy.Role = forum.RoleStaff
+		t.ClaimedBy = &claimedBy
+	}
 	return &t, nil
 }
 

@@ -62,6 +62,8 @@ type apiThread struct {
 	Hidden         bool       `json:"hidden,omitempty"`
 	HiddenReason   string     `json:"hidden_reason,omitempty"`
 	MergedInto     int64      `json:"merged_into,omitempty"`
+	NeedsHelp      bool       `json:"needs_help,omitempty"`
+	ClaimedBy      string     `json:"claimed_by,omitempty"`
 	Deleted        bool       `json:"deleted,omitempty"`
 }
 
@@ -76,8 +78,16 @@ func threadJSON(t forum.Thread) apiThread {
 		AnswerCount: t.AnswerCount, MeTooCount: t.MeTooCount, AcceptedPostID: t.AcceptedPostID,
 		Locked: t.LockedAt != nil, Closed: t.ClosedAt != nil, CloseReason: t.CloseReason, DuplicateOf: t.DuplicateOfID,
 		Pinned: t.PinnedAt != nil, Hidden: t.HiddenAt != nil, HiddenReason: t.HiddenReason, MergedInto: t.MergedIntoID,
+		NeedsHelp: t.WaitingForStaff(), ClaimedBy: claimer(t),
 		Deleted: t.DeletedAt != nil,
 	}
+}
+
+func claimer(t forum.Thread) string {
+	if t.ClaimedBy == nil {
+		return ""
+	}
+	return t.ClaimedBy.Username
 }
 
 type apiPost struct {

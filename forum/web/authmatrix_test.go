@@ -143,6 +143,12 @@ func matrixRules() map[string]matrixRule {
 	members := func(a, _ string) bool { return mxMember(a) }
 	// Following: members, on threads readers can see.
 	follow := func(a, s string) bool { return mxMember(a) && (s == "visible" || s == "locked") }
+	// "I still need help": the asker, on an open thread. Claims: staff and
+	// admins, on threads that still exist.
+	help := func(a, s string) bool { return a == "owner" && s == "visible" }
+	claim := func(a, s string) bool {
+		return (a == "staff" || a == "admin") && (s == "visible" || s == "locked" || s == "hidden")
+	}
 	// Moderators act on accounts of a lower role only: on a member all of
 	// them, on a moderator staff and admins, on an admin nobody.
 	onMember, onModerator := mods, staff
@@ -216,6 +222,11 @@ func matrixRules() map[string]matrixRule {
 		"PUT /api/v1/admin/spam-words":                 {onNothing, fixed("/api/v1/admin/spam-words"), words, mxAdminOnly},
 		"POST /notifications/read":                     {onNothing, fixed("/notifications/read"), nil, members},
 		"POST /t/:id/follow":                           {onThread, thread("/follow"), nil, follow},
+		"POST /t/:id/help":                             {onThread, thread("/help"), nil, help},
+		"POST /api/v1/threads/:id/help":                {onThread, apiThread("/help"), nil, help},
+		"POST /t/:id/claim":                            {onThread, thread("/claim"), nil, claim},
+		"PUT /api/v1/threads/:id/claim":                {onThread, apiThread("/claim"), nil, claim},
+		"DELETE /api/v1/threads/:id/claim":             {onThread, apiThread("/claim"), nil, claim},
 		"PUT /api/v1/threads/:id/subscription":         {onThread, apiThread("/subscription"), nil, follow},
 		"DELETE /api/v1/threads/:id/subscription":      {onThread, apiThread("/subscription"), nil, follow},
 		"POST /c/:slug/follow":                         {onNothing, fixed("/c/general/follow"), nil, members},

@@ -155,6 +155,10 @@ func (p ThreadPage) CanComment(post forum.Post) bool {
 func (p ThreadPage) CanDeleteComment(c forum.Comment) bool {
 	return forum.CanDeleteComment(p.User, &p.View.Thread, &c)
 }
+func (p ThreadPage) CanAskForHelp() bool { return forum.CanAskForHelp(p.User, &p.View.Thread) }
+func (p ThreadPage) CanClaim() bool {
+	return forum.CanClaim(p.User) && p.View.Thread.Visible()
+}
 func (p ThreadPage) CanFlag(post forum.Post) bool {
 	return moderation.CanFlag(p.User, &p.View.Thread, &post)
 }

@@ -24,7 +24,7 @@ import (
 var pageNames = []string{
 	"list", "thread", "ask", "search", "edit", "revisions", "login", "login_code", "register", "setup", "settings", "twofactor",
 	"user", "admin_users", "admin_categories", "admin_category", "admin_search", "error",
-	"mod", "mod_audit", "merge", "admin_spam", "notifications", "flag",
+	"mod", "mod_audit", "merge", "admin_spam", "notifications", "flag", "staff_attention",
 }
 
 // Funcs are the helpers templates may call. They are pure: nothing about a
@@ -106,7 +106,8 @@ type Page struct {
 // IsMod reports whether the viewer has moderator powers.
 func (p Page) IsMod() bool { return p.User != nil && p.User.Role.AtLeast(forum.RoleModerator) }
 
-// IsStaff reports whether the viewer may read the audit log.
+// IsStaff reports whether the viewer is staff: the audit log, the "needs
+// attention" queue and claims.
 func (p Page) IsStaff() bool { return moderation.CanViewAudit(p.User) }
 
 // LoginURL returns the login page that comes back here afterwards.
