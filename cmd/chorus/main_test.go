@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -87,9 +88,15 @@ func TestServeDemoAndShutdown(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	dir := t.TempDir()
+	logs := &syncBuffer{}
 	go func() {
-		done <- run(ctx, []string{"serve", "--demo", "--addr", addr, "--data", dir}, nil, io.Discard, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		done <- run(ctx, []string{"serve", "--demo", "--addr", addr, "--data", dir}, nil, io.Discard, slog.New(slog.NewTextHandler(logs, nil)))
 	}()
+	// Wait for our server to say it runs: another test's server may have
+	// picked up the port in between, and must not be mistaken for ours.
+	for i := 0; i < 300 && !strings.Contains(logs.String(), "Chorus is running"); i++ {
+		time.Sleep(50 * time.Millisecond)
+	}
 	var res *http.Response
 	for i := 0; i < 100; i++ {
 		if res, err = http.Get("http://" + addr + "/"); err == nil {
@@ -119,4 +126,22 @@ func TestServeDemoAndShutdown(t *testing.T) {
 	if err != nil || page.Total < 25 {
 		t.Fatalf("demo threads = %d, %v", page.Total, err)
 	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a logger and a reader at once.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
