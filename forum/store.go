@@ -139,6 +139,15 @@ type Store interface {
 	SetNeedsHelp(ctx context.Context, threadID int64, at time.Time) error
 	SetClaim(ctx context.Context, threadID, userID int64, at time.Time, audit *AuditEntry) error
 
+	// Satisfaction: one answer per thread; a second is a Conflict.
+	AddSatisfaction(ctx context.Context, r *Satisfaction) error
+	SatisfactionOf(ctx context.Context, threadID int64) (*Satisfaction, error)
+
+	// InsightRows returns the visible questions asked in [from, to];
+	// SatisfactionRows the askers' answers given then.
+	InsightRows(ctx context.Context, from, to time.Time) ([]InsightRow, error)
+	SatisfactionRows(ctx context.Context, from, to time.Time) ([]SatisfactionRow, error)
+
 	// FirstAnswerDelays returns, newest first, how long the last limit
 	// answered threads of a category waited for their first answer.
 	FirstAnswerDelays(ctx context.Context, categoryID int64, limit int) ([]time.Duration, error)

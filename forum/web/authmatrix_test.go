@@ -146,6 +146,8 @@ func matrixRules() map[string]matrixRule {
 	// "I still need help": the asker, on an open thread. Claims: staff and
 	// admins, on threads that still exist.
 	help := func(a, s string) bool { return a == "owner" && s == "visible" }
+	// Satisfaction: the asker of a solved thread readers can see.
+	rate := func(a, s string) bool { return a == "owner" && (s == "visible" || s == "locked") }
 	claim := func(a, s string) bool {
 		return (a == "staff" || a == "admin") && (s == "visible" || s == "locked" || s == "hidden")
 	}
@@ -223,6 +225,8 @@ func matrixRules() map[string]matrixRule {
 		"POST /notifications/read":                     {onNothing, fixed("/notifications/read"), nil, members},
 		"POST /t/:id/follow":                           {onThread, thread("/follow"), nil, follow},
 		"POST /t/:id/help":                             {onThread, thread("/help"), nil, help},
+		"POST /t/:id/satisfaction":                     {onThread, thread("/satisfaction"), map[string]string{"solved": "yes", "rating": "4"}, rate},
+		"POST /api/v1/threads/:id/satisfaction":        {onThread, apiThread("/satisfaction"), map[string]string{"solved": "TRUE", "rating": "4"}, rate},
 		"POST /api/v1/threads/:id/help":                {onThread, apiThread("/help"), nil, help},
 		"POST /t/:id/claim":                            {onThread, thread("/claim"), nil, claim},
 		"PUT /api/v1/threads/:id/claim":                {onThread, apiThread("/claim"), nil, claim},
@@ -255,7 +259,15 @@ func matrixPrepare() map[string]func(t *testing.T, e *env, p matrixPeople, f *ma
 		t.Helper()
 		f.Other = e.ask(p.helper, "general", "The thread the matrix merges into").ID
 	}
+	// Satisfaction: asked only once the thread is solved.
+	solved := func(t *testing.T, e *env, p matrixPeople, f *matrixFixture) {
+		t.Helper()
+		if _, err := e.Svc.Accept(context.Background(), p.owner, f.Thread, f.TheirAnswer); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return map[string]func(t *testing.T, e *env, p matrixPeople, f *matrixFixture){
+		"POST /t/:id/satisfaction": solved, "POST /api/v1/threads/:id/satisfaction": solved,
 		"POST /mod/review/:id": flagged, "POST /api/v1/mod/queue/:id": flagged,
 		"POST /t/:id/merge": target, "POST /api/v1/threads/:id/merge": target,
 	}
@@ -408,9 +420,11 @@ func matrixValue(key, v string, f matrixFixture) any {
 		return f.Other
 	case "WORDS":
 		return []string{"matrixspamword", "another phrase"}
+	case "TRUE":
+		return true
 	}
 	switch key {
-	case "value", "response_target_hours", "post_id", "days":
+	case "value", "response_target_hours", "post_id", "days", "rating":
 		var n int64
 		fmt.Sscan(v, &n)
 		return n

@@ -108,6 +108,9 @@ type ThreadPage struct {
 	Categories []forum.Category
 	// Flagged thanks the reader for a flag they just sent.
 	Flagged bool
+	// AskSatisfaction shows the asker "Did this solve your problem?";
+	// Rated thanks them once they answered.
+	AskSatisfaction, Rated bool
 	// Form state kept after a refused answer or comment.
 	FormError     string
 	AnswerBody    string
@@ -200,6 +203,13 @@ func (a *App) renderThread(c echo.Context, id int64, status int, form ThreadPage
 	p := form
 	p.Page, p.View = a.page(c, t.Title), v
 	p.Flagged = c.QueryParam("flagged") == "1"
+	if forum.CanRateThread(u, t) {
+		r, err := a.svc.ThreadSatisfaction(ctx, t.ID)
+		if err != nil {
+			return err
+		}
+		p.AskSatisfaction, p.Rated = r == nil, r != nil && c.QueryParam("rated") == "1"
+	}
 	p.FeedURL = "/t/" + strconv.FormatInt(t.ID, 10) + "/feed.atom"
 	if forum.CanModerate(u) {
 		if p.Categories, err = a.svc.Categories(ctx); err != nil {
