@@ -33,9 +33,12 @@ type SatisfactionRow struct {
 
 // Insight is the figures of one category, or of all (Category nil).
 type Insight struct {
-	Category                 *Category
-	Asked, Answered, Solved  int
-	WithinTarget             int
+	Category                *Category
+	Asked, Answered, Solved int
+	// WithinTarget of TargetDue: the questions answered within their
+	// category's target, of those answered or whose target has passed
+	// (a question asked a minute ago is not late yet).
+	WithinTarget, TargetDue  int
 	FirstAnswer, FirstStaff  Spread
 	SatResponses, SatYes     int
 	SatRated, SatRatingTotal int
@@ -145,11 +148,14 @@ func computeInsights(from, to time.Time, rows []InsightRow, sats []SatisfactionR
 			}
 			if r.FirstAnswerAt != nil {
 				a.in.Answered++
+				a.in.TargetDue++
 				wait := r.FirstAnswerAt.Sub(r.CreatedAt)
 				a.first = append(a.first, wait)
 				if wait <= target[r.CategoryID] {
 					a.in.WithinTarget++
 				}
+			} else if !r.CreatedAt.Add(target[r.CategoryID]).After(to) {
+				a.in.TargetDue++
 			}
 			if r.FirstStaffAt != nil {
 				a.staff = append(a.staff, r.FirstStaffAt.Sub(r.CreatedAt))

@@ -143,7 +143,7 @@ type Store interface {
 	AddSatisfaction(ctx context.Context, r *Satisfaction) error
 	SatisfactionOf(ctx context.Context, threadID int64) (*Satisfaction, error)
 
-	// InsightRows returns the visible questions asked in [from, to];
+	// InsightRows returns the questions asked in [from, to] (see the store);
 	// SatisfactionRows the askers' answers given then.
 	InsightRows(ctx context.Context, from, to time.Time) ([]InsightRow, error)
 	SatisfactionRows(ctx context.Context, from, to time.Time) ([]SatisfactionRow, error)

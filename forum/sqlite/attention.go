@@ -9,13 +9,15 @@ import (
 )
 
 // attentionFrom is the staff's "needs attention" queue: visible, open,
-// unsolved threads that are past their category's response target with no
-// answer, or whose asker asked for help and got no staff answer since.
+// unsolved threads past their category's response target with no answer
+// from anyone but the asker (first_answer_at ignores the asker's own
+// follow-ups), and threads whose asker asked for help and got no staff
+// answer since (solved ones too: "it did not work after all").
 // :now is the time; since is when each thread's wait began.
 const attentionFrom = ` FROM (
 		SELECT t.id, t.created_at AS since, 0 AS needs_help FROM threads t JOIN categories c ON c.id = t.category_id
-		WHERE t.answer_count = 0 AND t.accepted_post_id IS NULL AND t.deleted_at IS NULL AND t.hidden_at IS NULL
-			AND t.merged_into_id IS NULL AND t.closed_at IS NULL AND t.needs_help_at IS NULL
+		WHERE t.first_answer_at IS NULL AND t.accepted_post_id IS NULL AND t.deleted_at IS NULL AND t.hidden_at IS NULL
+			AND t.merged_into_id IS NULL AND t.closed_at IS NULL AND t.locked_at IS NULL AND t.needs_help_at IS NULL
 			AND t.created_at + c.response_target_hours * 3600000 <= :now
 		UNION ALL
 		SELECT t.id, t.needs_help_at, 1 FROM threads t

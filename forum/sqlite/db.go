@@ -172,8 +172,21 @@ func (db *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
-// tx runs fn in a write transaction, committing when fn returns nil.
+// tx runs fn in a write transaction, committing when fn returns nil, and
+// tells the OnCommit hook.
 func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	if err := db.quietTx(ctx, fn); err != nil {
+		return err
+	}
+	if fn := db.committed.Load(); fn != nil {
+		(*fn)()
+	}
+	return nil
+}
+
+// quietTx is tx without the OnCommit hook, for the background jobs' own
+// bookkeeping: a notifier kicked by its own commits would never rest.
+func (db *DB) quietTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return dbErr(err)
@@ -184,9 +197,6 @@ func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	if err := tx.Commit(); err != nil {
 		return dbErr(err)
-	}
-	if fn := db.committed.Load(); fn != nil {
-		(*fn)()
 	}
 	return nil
 }

@@ -62,7 +62,13 @@ func recountThread(ctx context.Context, tx *sql.Tx, id int64) error {
 			AND is_question = 0 AND deleted_at IS NULL AND hidden_at IS NULL AND author_id <> threads.author_id
 			AND merged_from_id IS NULL)),
 		last_activity_at = MAX(last_activity_at, COALESCE((SELECT MAX(created_at) FROM posts WHERE thread_id = threads.id
-			AND deleted_at IS NULL AND hidden_at IS NULL), 0))
+			AND deleted_at IS NULL AND hidden_at IS NULL), 0)),
+		first_staff_answer_at = (SELECT MIN(p.created_at) FROM posts p JOIN users u ON u.id = p.author_id
+			WHERE p.thread_id = threads.id AND p.is_question = 0 AND p.deleted_at IS NULL AND p.hidden_at IS NULL
+			AND p.merged_from_id IS NULL AND u.role IN ('staff', 'admin')),
+		last_staff_answer_at = (SELECT MAX(p.created_at) FROM posts p JOIN users u ON u.id = p.author_id
+			WHERE p.thread_id = threads.id AND p.is_question = 0 AND p.deleted_at IS NULL AND p.hidden_at IS NULL
+			AND p.merged_from_id IS NULL AND u.role IN ('staff', 'admin'))
 		WHERE id = ?`, id)
 	return err
 }
@@ -332,6 +338,8 @@ func (m *modTx) Merge(mg *moderation.Merge) error {
 		`INSERT INTO subscriptions (thread_id, user_id, created_at)
 			SELECT ?2, user_id, created_at FROM merge_people WHERE merge_id = ?3 AND kind = 'subscriber' AND added = 1`,
 		`DELETE FROM subscriptions WHERE thread_id = ?1`,
+		// News not yet delivered goes to the target's followers.
+		`UPDATE notify_jobs SET thread_id = ?2 WHERE thread_id = ?1`,
 	}
 	for _, q := range steps {
 		if _, err := m.exec(q, from, into, mg.ID); err != nil {
@@ -679,6 +687,12 @@ func (db *DB) Subscribers(ctx context.Context, threadID int64) ([]int64, error) 
 	return out, dbErr(rows.Err())
 }
 
+// notificationSeen keeps a person's notifications (n) whose thread they
+// may still read: a thread hidden or deleted since no longer shows its
+// title, except to its own asker, who is told what happened to it.
+const notificationSeen = ` LEFT JOIN threads t ON t.id = n.thread_id
+	WHERE n.user_id = ? AND (t.id IS NULL OR t.author_id = n.user_id OR (t.deleted_at IS NULL AND t.hidden_at IS NULL))`
+
 // Notifications returns a page of a person's notifications, newest first.
 func (db *DB) Notifications(ctx context.Context, userID int64, offset, limit int) ([]forum.Notification, int, error) {
 	unread, err := db.UnreadNotifications(ctx, userID)
@@ -687,8 +701,8 @@ func (db *DB) Notifications(ctx context.Context, userID int64, offset, limit int
 	}
 	rows, err := db.r.QueryContext(ctx, `SELECT n.id, n.user_id, n.kind, COALESCE(n.thread_id, 0), COALESCE(n.post_id, 0),
 			COALESCE(u.id, 0), COALESCE(u.username, ''), COALESCE(u.role, ''), n.title, n.reason, n.created_at, n.read_at
-		FROM notifications n LEFT JOIN users u ON u.id = n.actor_id
-		WHERE n.user_id = ? ORDER BY n.id DESC LIMIT ? OFFSET ?`, userID, limit, offset)
+		FROM notifications n LEFT JOIN users u ON u.id = n.actor_id`+notificationSeen+`
+		ORDER BY n.id DESC LIMIT ? OFFSET ?`, userID, limit, offset)
 	if err != nil {
 		return nil, 0, dbErr(err)
 	}
@@ -717,7 +731,7 @@ func (db *DB) Notifications(ctx context.Context, userID int64, offset, limit int
 // UnreadNotifications counts a person's unread notifications.
 func (db *DB) UnreadNotifications(ctx context.Context, userID int64) (int, error) {
 	var n int
-	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL`, userID).Scan(&n)
+	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM notifications n`+notificationSeen+` AND n.read_at IS NULL`, userID).Scan(&n)
 	return n, dbErr(err)
 }
 

@@ -34,16 +34,16 @@ var fanOut = map[string][]string{
 		FROM posts p JOIN users u ON u.id = p.author_id JOIN threads t ON t.id = :thread
 		WHERE p.id = :post AND p.author_id <> :actor AND ` + activeUser},
 	// Solved: the accepted answer's author hears "accepted", the other
-	// followers "solved".
+	// followers "solved", if that answer is still the accepted one.
 	forum.NotifySolved: {
 		`INSERT INTO notifications (user_id, kind, thread_id, post_id, actor_id, title, created_at)
 		SELECT p.author_id, 'accepted', :thread, :post, :actor, t.title, :now
 		FROM posts p JOIN users u ON u.id = p.author_id JOIN threads t ON t.id = :thread
-		WHERE p.id = :post AND p.author_id <> :actor AND ` + activeUser,
+		WHERE p.id = :post AND p.author_id <> :actor AND t.accepted_post_id = :post AND ` + activeUser,
 		`INSERT INTO notifications (user_id, kind, thread_id, post_id, actor_id, title, created_at)
 		SELECT s.user_id, :job_kind, :thread, :post, :actor, t.title, :now
 		FROM subscriptions s JOIN users u ON u.id = s.user_id JOIN threads t ON t.id = s.thread_id
-		WHERE s.thread_id = :thread AND s.user_id <> :actor
+		WHERE s.thread_id = :thread AND s.user_id <> :actor AND t.accepted_post_id = :post
 			AND s.user_id <> (SELECT author_id FROM posts WHERE id = :post) AND ` + activeUser},
 	// A new question: the followers of its category and of its tags, once.
 	forum.NotifyNewThread: {`INSERT INTO notifications (user_id, kind, thread_id, post_id, actor_id, title, created_at)
@@ -63,11 +63,19 @@ func init() { fanOut[forum.NotifyStaffAnswer] = fanOut[forum.NotifyAnswer] }
 // dropped; jobs of hidden or held ones wait (an approved answer is then
 // announced). It returns how many jobs it delivered.
 func (db *DB) DeliverNotifications(ctx context.Context, now time.Time, limit int) (int, error) {
+	// Most calls find nothing: a read, not a write transaction.
+	var pending bool
+	if err := db.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM notify_jobs)`).Scan(&pending); err != nil || !pending {
+		return 0, dbErr(err)
+	}
 	done := 0
-	err := db.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM notify_jobs WHERE id IN (SELECT j.id FROM notify_jobs j
+	err := db.quietTx(ctx, func(tx *sql.Tx) error {
+		// Jobs that can never go out, and jobs that waited a month for a
+		// hidden post (their news is stale by now).
+		if _, err := tx.ExecContext(ctx, `DELETE FROM notify_jobs WHERE created_at < ? OR id IN (SELECT j.id FROM notify_jobs j
 			JOIN threads t ON t.id = j.thread_id LEFT JOIN posts p ON p.id = j.post_id
-			WHERE t.deleted_at IS NOT NULL OR t.merged_into_id IS NOT NULL OR p.deleted_at IS NOT NULL)`); err != nil {
+			WHERE t.deleted_at IS NOT NULL OR t.merged_into_id IS NOT NULL OR p.deleted_at IS NOT NULL)`,
+			ms(now.Add(-30*24*time.Hour))); err != nil {
 			return err
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT j.id, j.kind, j.thread_id, COALESCE(j.post_id, 0), COALESCE(j.actor_id, 0)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -247,5 +248,116 @@ func TestFollowButtons(t *testing.T) {
 	api := e.axAPI(olga)
 	if r := api.call(http.MethodPut, "/api/v1/tags/"+url.PathEscape("Not A Tag!")+"/subscription", nil, nil); r.Status != http.StatusUnprocessableEntity && r.Status != http.StatusNotFound {
 		t.Errorf("following a malformed tag: %d", r.Status)
+	}
+}
+
+// TestNotifierRests: delivering notifications does not fire the commit
+// hook, or a notifier kicked by its own commits would spin forever.
+func TestNotifierRests(t *testing.T) {
+	e := newEnv(t)
+	e.category("internet", 12)
+	sabine := e.user("sabine", forum.RoleMember)
+	peter := e.user("peter", forum.RoleMember)
+	th := e.ask(sabine, "internet", "Router drops the line every evening")
+	e.answer(peter, th.ID)
+	var mu sync.Mutex
+	kicks := 0
+	e.DB.OnCommit(func() { mu.Lock(); kicks++; mu.Unlock() })
+	defer e.DB.OnCommit(e.Idx.Kick)
+	for range 3 {
+		if _, err := e.Svc.DeliverNotifications(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if kicks != 0 {
+		t.Errorf("delivering fired the commit hook %d times", kicks)
+	}
+}
+
+// TestPendingJobsFollowChanges: a job waiting for delivery follows what
+// happened meanwhile: an accept changed before delivery tells only the
+// answer accepted now, and a merge sends the news to the target's
+// followers.
+func TestPendingJobsFollowChanges(t *testing.T) {
+	e := newEnv(t)
+	e.category("internet", 12)
+	ctx := context.Background()
+	sabine := e.user("sabine", forum.RoleMember)
+	peter := e.user("peter", forum.RoleMember)
+	olga := e.user("olga", forum.RoleMember)
+	mod := e.user("mod1", forum.RoleModerator)
+	th := e.ask(sabine, "internet", "Router drops the line every evening")
+	a1, a2 := e.answer(peter, th.ID), e.answer(olga, th.ID)
+	ntKinds(t, e, th.ID) // deliver what is there
+	if _, err := e.Svc.Accept(ctx, sabine, th.ID, a1.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Svc.Accept(ctx, sabine, th.ID, a2.ID); err != nil {
+		t.Fatal(err)
+	}
+	got := ntKinds(t, e, th.ID, peter, olga)
+	if strings.Contains(strings.Join(got["peter"], " "), "accepted") || !strings.Contains(strings.Join(got["olga"], " "), "accepted") {
+		t.Errorf("after a changed accept: %v", got)
+	}
+
+	// A merge before delivery: the answer on A reaches B's followers.
+	b := e.ask(olga, "internet", "DSL sync lost every evening since the update")
+	ntKinds(t, e, b.ID)
+	a := e.ask(sabine, "internet", "Line drops at eight every evening")
+	e.answer(peter, a.ID)
+	if _, err := e.Mod.Merge(ctx, mod, a.ID, b.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	got = ntKinds(t, e, b.ID, olga, sabine)
+	if !strings.Contains(strings.Join(got["olga"], " "), "answer") {
+		t.Errorf("the answer pending on the merged thread did not reach the target's asker: %v", got)
+	}
+}
+
+// TestAttentionQueueEdges: the asker's own follow-up does not count as an
+// answer, a locked thread leaves the queue, and a staff answer that is
+// deleted puts a thread that asked for help back.
+func TestAttentionQueueEdges(t *testing.T) {
+	e := newEnv(t)
+	e.category("internet", 1)
+	ctx := context.Background()
+	sabine := e.user("sabine", forum.RoleMember)
+	peter := e.user("peter", forum.RoleMember)
+	anna := e.user("anna", forum.RoleStaff)
+	mod := e.user("mod1", forum.RoleModerator)
+	th := e.ask(sabine, "internet", "Router drops the line every evening")
+	locked := e.ask(sabine, "internet", "Wi-Fi drops on the 5 GHz band")
+	atAdvance(e, 2*time.Hour)
+	if _, err := e.Svc.Answer(ctx, sabine, th.ID, "Any news? It still drops every evening at eight."); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Mod.ActOnThread(ctx, mod, locked.ID, moderation.ThreadActionInput{Action: "lock"}); err != nil {
+		t.Fatal(err)
+	}
+	q := atQueue(t, e, anna)
+	if _, ok := q[th.ID]; !ok {
+		t.Error("the asker's own follow-up took the thread out of the queue")
+	}
+	if _, ok := q[locked.ID]; ok {
+		t.Error("a locked thread waits in the queue")
+	}
+	e.answer(peter, th.ID)
+	if _, err := e.Svc.AskForHelp(ctx, sabine, th.ID); err != nil {
+		t.Fatal(err)
+	}
+	staff, err := e.Svc.Answer(ctx, anna, th.ID, "Support here: we are checking the line in your street.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := atQueue(t, e, anna)[th.ID]; ok {
+		t.Fatal("the staff answer did not take the thread out")
+	}
+	if _, _, err := e.Svc.DeletePost(ctx, mod, staff.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := atQueue(t, e, anna)[th.ID]; !ok {
+		t.Error("after the staff answer was deleted the thread did not come back")
 	}
 }

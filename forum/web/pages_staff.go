@@ -234,8 +234,8 @@ func (a *App) insightsPage(c echo.Context) error {
 	var values []float64
 	for _, in := range data.Categories {
 		labels = append(labels, in.Category.Name)
-		values = append(values, forum.Share(in.WithinTarget, in.Asked))
-		texts = append(texts, p.Pct(in.WithinTarget, in.Asked))
+		values = append(values, forum.Share(in.WithinTarget, in.TargetDue))
+		texts = append(texts, p.Pct(in.WithinTarget, in.TargetDue))
 	}
 	p.TargetChart = barChart(labels, values, texts, p.L.T("insights.within_target"))
 	return a.render(c, http.StatusOK, "staff_insights", p)
@@ -258,7 +258,7 @@ func (a *App) apiInsights(c echo.Context) error {
 	}
 	row := func(in forum.Insight) map[string]any {
 		m := map[string]any{
-			"asked": in.Asked, "answered": in.Answered, "solved": in.Solved, "within_target": in.WithinTarget,
+			"asked": in.Asked, "answered": in.Answered, "solved": in.Solved, "within_target": in.WithinTarget, "target_due": in.TargetDue,
 			"first_answer_median_seconds": int64(in.FirstAnswer.Median / time.Second), "first_answer_p90_seconds": int64(in.FirstAnswer.P90 / time.Second),
 			"first_staff_median_seconds": int64(in.FirstStaff.Median / time.Second), "first_staff_p90_seconds": int64(in.FirstStaff.P90 / time.Second),
 			"satisfaction_responses": in.SatResponses, "satisfaction_yes": in.SatYes, "rating_mean": in.RatingMean(),

@@ -208,7 +208,9 @@ func (a *App) renderThread(c echo.Context, id int64, status int, form ThreadPage
 		if err != nil {
 			return err
 		}
-		p.AskSatisfaction, p.Rated = r == nil, r != nil && c.QueryParam("rated") == "1"
+		// A newly accepted answer is asked about again.
+		fresh := r != nil && r.AnswerID == t.AcceptedPostID
+		p.AskSatisfaction, p.Rated = !fresh, fresh && c.QueryParam("rated") == "1"
 	}
 	p.FeedURL = "/t/" + strconv.FormatInt(t.ID, 10) + "/feed.atom"
 	if forum.CanModerate(u) {

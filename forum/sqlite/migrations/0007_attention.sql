@@ -17,6 +17,6 @@ UPDATE threads SET
 -- The "needs attention" queue reads the open, unanswered threads and the
 -- ones whose asker asked for help; these partial indexes hold just those.
 CREATE INDEX threads_unanswered ON threads (created_at)
-    WHERE answer_count = 0 AND accepted_post_id IS NULL AND deleted_at IS NULL AND hidden_at IS NULL
-      AND merged_into_id IS NULL AND closed_at IS NULL;
+    WHERE first_answer_at IS NULL AND accepted_post_id IS NULL AND deleted_at IS NULL AND hidden_at IS NULL
+      AND merged_into_id IS NULL AND closed_at IS NULL AND locked_at IS NULL;
 CREATE INDEX threads_needs_help ON threads (needs_help_at) WHERE needs_help_at IS NOT NULL;
