@@ -29,12 +29,18 @@ func (s *Service) DeliverNotifications(ctx context.Context) (int, error) {
 // RunNotifier delivers notifications until ctx ends: at once when kicked
 // (after every committed write), else every few seconds, which also picks
 // up jobs a crash left behind.
-func (s *Service) RunNotifier(ctx context.Context, kick <-chan struct{}, log *slog.Logger) {
+// delivered, when set, is called after notifications went out (to wake the
+// mailer).
+func (s *Service) RunNotifier(ctx context.Context, kick <-chan struct{}, delivered func(), log *slog.Logger) {
 	tick := time.NewTicker(5 * time.Second)
 	defer tick.Stop()
 	for {
-		if _, err := s.DeliverNotifications(ctx); err != nil && ctx.Err() == nil {
+		n, err := s.DeliverNotifications(ctx)
+		if err != nil && ctx.Err() == nil {
 			log.Error("deliver notifications", "error", err)
+		}
+		if n > 0 && delivered != nil {
+			delivered()
 		}
 		select {
 		case <-ctx.Done():

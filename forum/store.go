@@ -148,6 +148,28 @@ type Store interface {
 	InsightRows(ctx context.Context, from, to time.Time) ([]InsightRow, error)
 	SatisfactionRows(ctx context.Context, from, to time.Time) ([]SatisfactionRow, error)
 
+	// Mail: notifications not yet considered for mail (mailed = 0), the
+	// queue, the digests, the people's choices and the server's secrets.
+	UnmailedNotifications(ctx context.Context, limit int) ([]Notification, error)
+	// QueueMail marks a notification handled, for the digest or done, and
+	// queues its mail (nil for none) in the same transaction.
+	QueueMail(ctx context.Context, notificationID int64, m *Mail, digest bool, now time.Time) error
+	// DigestDue returns the people with notifications waiting for a digest
+	// whose last digest was before since.
+	DigestDue(ctx context.Context, since time.Time) ([]int64, error)
+	DigestNotifications(ctx context.Context, userID int64) ([]Notification, error)
+	QueueDigest(ctx context.Context, userID int64, notificationIDs []int64, m *Mail, now time.Time) error
+	DueMails(ctx context.Context, now time.Time, limit int) ([]Mail, error)
+	MailSent(ctx context.Context, id int64, at time.Time) error
+	MailRetry(ctx context.Context, id int64, attempts int, next time.Time, reason string) error
+	// MailFailed gives up on a mail; bounced marks its address too.
+	MailFailed(ctx context.Context, id, userID int64, bounced bool, reason string, at time.Time) error
+	EmailPrefs(ctx context.Context, userID int64) (map[string]string, error)
+	SetEmailPrefs(ctx context.Context, userID int64, prefs map[string]string) error
+	// Secret returns a named server secret, making it with gen the first
+	// time.
+	Secret(ctx context.Context, name string, gen func() ([]byte, error)) ([]byte, error)
+
 	// FirstAnswerDelays returns, newest first, how long the last limit
 	// answered threads of a category waited for their first answer.
 	FirstAnswerDelays(ctx context.Context, categoryID int64, limit int) ([]time.Duration, error)

@@ -65,6 +65,9 @@ type User struct {
 	SuspendedUntil *time.Time
 	SuspendReason  string
 	SilencedUntil  *time.Time
+	// EmailBouncedAt is when the mail server refused the address for
+	// good; no more mail goes there until it changes.
+	EmailBouncedAt *time.Time
 }
 
 // Forever is the end of a permanent suspension or silence.

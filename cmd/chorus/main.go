@@ -18,15 +18,18 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/chorus-forum/chorus/forum"
 	"github.com/chorus-forum/chorus/forum/demo"
+	"github.com/chorus-forum/chorus/forum/mail"
 	"github.com/chorus-forum/chorus/forum/markdown"
 	"github.com/chorus-forum/chorus/forum/password"
 	"github.com/chorus-forum/chorus/forum/sqlite"
@@ -87,6 +90,9 @@ type Config struct {
 	SecureCookies  bool
 	TrustedProxies []*net.IPNet
 	ThemeDir       string
+	// BaseURL is the forum's public address, for links in mails.
+	BaseURL string
+	SMTP    mail.Config
 }
 
 func env(name, fallback string) string {
@@ -111,8 +117,29 @@ func parseServeFlags(args []string) (Config, error) {
 	proxies := fs.String("trusted-proxies", env("CHORUS_TRUSTED_PROXIES", ""),
 		"comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed (env CHORUS_TRUSTED_PROXIES)")
 	fs.StringVar(&cfg.ThemeDir, "theme-dir", env("CHORUS_THEME_DIR", ""), "folder whose files override the built-in templates and strings (env CHORUS_THEME_DIR)")
+	fs.StringVar(&cfg.BaseURL, "base-url", env("CHORUS_BASE_URL", ""), "the forum's public address for links in mails, e.g. https://forum.example.com (env CHORUS_BASE_URL; default http://ADDR)")
+	fs.StringVar(&cfg.SMTP.Host, "smtp-host", env("CHORUS_SMTP_HOST", ""), "SMTP server for mail; without it mail waits in the queue (env CHORUS_SMTP_HOST)")
+	smtpPort := fs.String("smtp-port", env("CHORUS_SMTP_PORT", "587"), "SMTP port (env CHORUS_SMTP_PORT)")
+	fs.BoolVar(&cfg.SMTP.StartTLS, "smtp-starttls", env("CHORUS_SMTP_STARTTLS", "1") == "1", "use STARTTLS (env CHORUS_SMTP_STARTTLS=1|0)")
+	fs.StringVar(&cfg.SMTP.User, "smtp-user", env("CHORUS_SMTP_USER", ""), "SMTP user (env CHORUS_SMTP_USER)")
+	fs.StringVar(&cfg.SMTP.Password, "smtp-password", env("CHORUS_SMTP_PASSWORD", ""), "SMTP password (env CHORUS_SMTP_PASSWORD)")
+	fs.StringVar(&cfg.SMTP.From, "smtp-from", env("CHORUS_SMTP_FROM", ""), "sender address, e.g. \"Support forum <forum@example.com>\" (env CHORUS_SMTP_FROM)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
+	}
+	port, err := strconv.Atoi(*smtpPort)
+	if err != nil {
+		return cfg, fmt.Errorf("--smtp-port %q is not a number", *smtpPort)
+	}
+	cfg.SMTP.Port = port
+	if err := cfg.SMTP.Validate(); err != nil {
+		return cfg, err
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://" + cfg.Addr
+	}
+	if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return cfg, fmt.Errorf("--base-url %q is not an http(s) address", cfg.BaseURL)
 	}
 	cfg.DataDir = *data
 	if _, _, err := net.SplitHostPort(cfg.Addr); err != nil {
@@ -164,14 +191,14 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	svc.SetSearchIndex(idx)
 	// After every committed write: the indexer reads the outbox, the
 	// notifier fans out the notification jobs. Neither kick blocks.
-	notify := make(chan struct{}, 1)
-	db.OnCommit(func() {
-		idx.Kick()
+	notify, mailKick := make(chan struct{}, 1), make(chan struct{}, 1)
+	kick := func(ch chan struct{}) {
 		select {
-		case notify <- struct{}{}:
+		case ch <- struct{}{}:
 		default:
 		}
-	})
+	}
+	db.OnCommit(func() { idx.Kick(); kick(notify) })
 	indexCtx, stopIndexer := context.WithCancel(context.Background())
 	indexerDone, notifierDone := make(chan struct{}), make(chan struct{})
 	go func() {
@@ -180,14 +207,16 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	}()
 	go func() {
 		defer close(notifierDone)
-		svc.RunNotifier(indexCtx, notify, log)
+		svc.RunNotifier(indexCtx, notify, func() { kick(mailKick) }, log)
 	}()
-	// Runs before the deferred closes: the indexer and the notifier stop
-	// before the index and the database close under them.
+	mailerDone := make(chan struct{})
+	// Runs before the deferred closes: the indexer, the notifier and the
+	// mailer stop before the index and the database close under them.
 	defer func() {
 		stopIndexer()
 		<-indexerDone
 		<-notifierDone
+		<-mailerDone
 	}()
 	if cfg.Demo {
 		sum, err := demo.Seed(ctx, db, render, hasher, time.Now())
@@ -207,8 +236,20 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		SecureCookies: cfg.SecureCookies, TrustedProxies: cfg.TrustedProxies, ThemeDir: cfg.ThemeDir, Logger: log,
 	})
 	if err != nil {
+		close(mailerDone)
 		return err
 	}
+	var sender forum.Sender
+	if cfg.SMTP.Enabled() {
+		sender = mail.NewSender(cfg.SMTP)
+	} else {
+		log.Info("no SMTP server configured (--smtp-host): mails wait in the queue until one is")
+	}
+	mailer := forum.NewMailer(svc, app.NewMailComposer(cfg.BaseURL), sender, cfg.BaseURL, log)
+	go func() {
+		defer close(mailerDone)
+		mailer.Run(indexCtx, mailKick)
+	}()
 	srv := app.Server(cfg.Addr)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

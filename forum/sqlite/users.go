@@ -9,11 +9,11 @@ import (
 )
 
 const userCols = `id, username, email, password_hash, role, language, created_at, totp_enabled_at IS NOT NULL,
-	suspended_until, suspend_reason, silenced_until`
+	suspended_until, suspend_reason, silenced_until, email_bounced_at`
 
 // userColsU is userCols for a query that names the users table u.
 const userColsU = `u.id, u.username, u.email, u.password_hash, u.role, u.language, u.created_at,
-	u.totp_enabled_at IS NOT NULL, u.suspended_until, u.suspend_reason, u.silenced_until`
+	u.totp_enabled_at IS NOT NULL, u.suspended_until, u.suspend_reason, u.silenced_until, u.email_bounced_at`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -32,14 +32,14 @@ func scanUser(row scanner) (*forum.User, error) {
 	var u forum.User
 	var role string
 	var created int64
-	var suspended, silenced sql.NullInt64
+	var suspended, silenced, bounced sql.NullInt64
 	if err := row.Scan(&u.ID, &u.Username, &u.Email, &u.PasswordHash, &role, &u.Language, &created, &u.TwoFactor,
-		&suspended, &u.SuspendReason, &silenced); err != nil {
+		&suspended, &u.SuspendReason, &silenced, &bounced); err != nil {
 		return nil, dbErr(err)
 	}
 	u.Role, _ = forum.ParseRole(role)
 	u.CreatedAt = fromMS(created)
-	u.SuspendedUntil, u.SilencedUntil = nullTime(suspended), nullTime(silenced)
+	u.SuspendedUntil, u.SilencedUntil, u.EmailBouncedAt = nullTime(suspended), nullTime(silenced), nullTime(bounced)
 	return &u, nil
 }
 

@@ -282,6 +282,8 @@ var selfService = map[string]string{
 	"POST /settings/password": "own password, needs the current one", "POST /settings/2fa": "own second factor",
 	"POST /language": "a cookie", "POST /api/v1/auth/register": "creates an account",
 	"POST /api/v1/auth/token": "logs in", "DELETE /api/v1/auth/token": "ends the caller's own token",
+	"POST /settings/email": "own mail settings", "PUT /api/v1/me/email-prefs": "own mail settings",
+	"POST /unsubscribe": "authorised by the signed token it carries; TestMailSurvivesAnOutage",
 }
 
 func TestAuthorizationMatrix(t *testing.T) {

@@ -168,7 +168,7 @@ func TestAccessibility(t *testing.T) {
 
 	guest := []string{"/", "/?status=solved", "/c/internet", "/tag/router", thread, "/login", "/register", "/u/sabine", "/does-not-exist",
 		"/search?q=router+evening", "/search?q=routr", "/search?status=unanswered"}
-	asMember := []string{"/ask", "/settings", "/settings/2fa", thread, "/p/" + itoa(p.ID) + "/revisions", "/notifications"}
+	asMember := []string{"/ask", "/settings", "/settings/email", "/settings/2fa", thread, "/p/" + itoa(p.ID) + "/revisions", "/notifications"}
 	asMod := []string{"/mod", "/p/" + itoa(p.ID) + "/flag", thread, "/t/" + itoa(dup.ID), "/t/" + itoa(th.ID) + "/merge?q=router", "/u/peter", "/notifications"}
 	asAdmin := []string{"/staff/attention", "/staff/insights", "/admin/users", "/admin/categories", "/admin/search", "/admin/spam", "/mod/audit", "/settings/2fa", thread}
 	// Moderators and admins have a second factor (env.user sets one up),

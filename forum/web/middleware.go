@@ -247,6 +247,15 @@ func (a *App) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 		if c.Get(ctxBearer) == true {
 			return next(c)
 		}
+		if r.URL.Path == "/unsubscribe" {
+			// The signed token in the request is its authority (a mail
+			// client's one-click POST carries no cookie); it turns off
+			// mail and nothing else.
+			if err := parseForm(c); err != nil {
+				return err
+			}
+			return next(c)
+		}
 		if isAPI(c) {
 			if err := requireJSON(c); err != nil {
 				return err

@@ -173,6 +173,7 @@ func (w *axPagesWorld) pages() []axPageCase {
 		{"admin_spam", "admin", "/admin/spam", 200, "spam.lead"},
 		{"flag", "mod", "/p/" + q + "/flag", 200, "flag.legend"},
 		{"staff_attention", "admin", "/staff/attention", 200, "attention.lead"},
+		{"settings_email", "member", "/settings/email", 200, "mailprefs.lead"},
 		{"staff_insights", "admin", "/staff/insights", 200, "insights.per_answerer"},
 		{"notifications", "other", "/notifications", 200, "notifications.mark_read"},
 		{"notifications (none)", "admin", "/notifications", 200, "notifications.none"},

@@ -1,0 +1,224 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/chorus-forum/chorus/forum"
+)
+
+// The mail queue and everything around it.
+
+const notificationCols = `n.id, n.user_id, n.kind, COALESCE(n.thread_id, 0), COALESCE(n.post_id, 0),
+	COALESCE(u.id, 0), COALESCE(u.username, ''), COALESCE(u.role, ''), n.title, n.reason, n.created_at, n.read_at`
+
+func (db *DB) notificationsWhere(ctx context.Context, cond string, args ...any) ([]forum.Notification, error) {
+	// #nosec G202 -- cond is a fixed fragment from this file; values go in args.
+	rows, err := db.r.QueryContext(ctx, `SELECT `+notificationCols+` FROM notifications n LEFT JOIN users u ON u.id = n.actor_id
+		WHERE `+cond, args...)
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	defer rows.Close()
+	var out []forum.Notification
+	for rows.Next() {
+		var n forum.Notification
+		var actor forum.UserRef
+		var role string
+		var at int64
+		var read sql.NullInt64
+		if err := rows.Scan(&n.ID, &n.UserID, &n.Kind, &n.ThreadID, &n.PostID, &actor.ID, &actor.Username, &role,
+			&n.Title, &n.Reason, &at, &read); err != nil {
+			return nil, dbErr(err)
+		}
+		if actor.ID != 0 {
+			actor.Role, _ = forum.ParseRole(role)
+			n.Actor = &actor
+		}
+		n.CreatedAt, n.ReadAt = fromMS(at), nullTime(read)
+		out = append(out, n)
+	}
+	return out, dbErr(rows.Err())
+}
+
+// UnmailedNotifications returns notifications not yet considered for mail.
+func (db *DB) UnmailedNotifications(ctx context.Context, limit int) ([]forum.Notification, error) {
+	return db.notificationsWhere(ctx, `n.mailed = 0 ORDER BY n.id LIMIT ?`, limit)
+}
+
+// DigestNotifications returns a person's notifications waiting for the
+// digest, oldest first.
+func (db *DB) DigestNotifications(ctx context.Context, userID int64) ([]forum.Notification, error) {
+	return db.notificationsWhere(ctx, `n.mailed = 2 AND n.user_id = ? ORDER BY n.id LIMIT 200`, userID)
+}
+
+func insertMail(ctx context.Context, tx *sql.Tx, m *forum.Mail, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO mail_queue (user_id, to_addr, subject, text_body, html_body, unsubscribe_url,
+			created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.UserID, m.To, m.Subject, m.Text, m.HTML, m.UnsubscribeURL, ms(now), ms(now))
+	return err
+}
+
+// QueueMail marks a notification handled and queues its mail.
+func (db *DB) QueueMail(ctx context.Context, notificationID int64, m *forum.Mail, digest bool, now time.Time) error {
+	state := 1
+	if digest {
+		state = 2
+	}
+	return db.quietTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET mailed = ? WHERE id = ?`, state, notificationID); err != nil {
+			return err
+		}
+		if m == nil {
+			return nil
+		}
+		return insertMail(ctx, tx, m, now)
+	})
+}
+
+// DigestDue returns the people whose digest is due.
+func (db *DB) DigestDue(ctx context.Context, since time.Time) ([]int64, error) {
+	// Daily: a day after the last digest, or for a first one a day after
+	// the oldest news it would carry.
+	rows, err := db.r.QueryContext(ctx, `SELECT n.user_id FROM notifications n JOIN users u ON u.id = n.user_id
+		WHERE n.mailed = 2 GROUP BY n.user_id
+		HAVING COALESCE(MAX(u.last_digest_at), MIN(n.created_at)) <= ?`, ms(since))
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, dbErr(err)
+		}
+		out = append(out, id)
+	}
+	return out, dbErr(rows.Err())
+}
+
+// QueueDigest marks a digest's notifications done and queues its mail.
+func (db *DB) QueueDigest(ctx context.Context, userID int64, ids []int64, m *forum.Mail, now time.Time) error {
+	return db.quietTx(ctx, func(tx *sql.Tx) error {
+		for _, id := range ids {
+			if _, err := tx.ExecContext(ctx, `UPDATE notifications SET mailed = 1 WHERE id = ? AND user_id = ?`, id, userID); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET last_digest_at = ? WHERE id = ?`, ms(now), userID); err != nil {
+			return err
+		}
+		if m == nil {
+			return nil
+		}
+		return insertMail(ctx, tx, m, now)
+	})
+}
+
+// DueMails returns mails whose next attempt has come, oldest first.
+func (db *DB) DueMails(ctx context.Context, now time.Time, limit int) ([]forum.Mail, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT id, COALESCE(user_id, 0), to_addr, subject, text_body, html_body, unsubscribe_url, attempts
+		FROM mail_queue WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`, ms(now), limit)
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	defer rows.Close()
+	var out []forum.Mail
+	for rows.Next() {
+		var m forum.Mail
+		if err := rows.Scan(&m.ID, &m.UserID, &m.To, &m.Subject, &m.Text, &m.HTML, &m.UnsubscribeURL, &m.Attempts); err != nil {
+			return nil, dbErr(err)
+		}
+		out = append(out, m)
+	}
+	return out, dbErr(rows.Err())
+}
+
+// MailSent records a delivered mail.
+func (db *DB) MailSent(ctx context.Context, id int64, at time.Time) error {
+	return db.quietTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE mail_queue SET sent_at = ?, attempts = attempts + 1 WHERE id = ?`, ms(at), id)
+		return err
+	})
+}
+
+// MailRetry schedules another attempt.
+func (db *DB) MailRetry(ctx context.Context, id int64, attempts int, next time.Time, reason string) error {
+	return db.quietTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE mail_queue SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?`,
+			attempts, ms(next), reason, id)
+		return err
+	})
+}
+
+// MailFailed gives up on a mail and, for a bounce, marks the address.
+func (db *DB) MailFailed(ctx context.Context, id, userID int64, bounced bool, reason string, at time.Time) error {
+	return db.quietTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE mail_queue SET failed_at = ?, attempts = attempts + 1, last_error = ? WHERE id = ?`,
+			ms(at), reason, id); err != nil {
+			return err
+		}
+		if !bounced || userID == 0 {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE users SET email_bounced_at = ? WHERE id = ?`, ms(at), userID)
+		return err
+	})
+}
+
+// EmailPrefs returns a person's stored choices.
+func (db *DB) EmailPrefs(ctx context.Context, userID int64) (map[string]string, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT kind, mode FROM email_prefs WHERE user_id = ?`, userID)
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var k, m string
+		if err := rows.Scan(&k, &m); err != nil {
+			return nil, dbErr(err)
+		}
+		out[k] = m
+	}
+	return out, dbErr(rows.Err())
+}
+
+// SetEmailPrefs stores a person's choices.
+func (db *DB) SetEmailPrefs(ctx context.Context, userID int64, prefs map[string]string) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		for k, m := range prefs {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO email_prefs (user_id, kind, mode) VALUES (?, ?, ?)
+				ON CONFLICT (user_id, kind) DO UPDATE SET mode = excluded.mode`, userID, k, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Secret returns a named secret, making it the first time.
+func (db *DB) Secret(ctx context.Context, name string, gen func() ([]byte, error)) ([]byte, error) {
+	var v []byte
+	err := db.r.QueryRowContext(ctx, `SELECT value FROM secrets WHERE name = ?`, name).Scan(&v)
+	if err == nil {
+		return v, nil
+	}
+	if err != sql.ErrNoRows {
+		return nil, dbErr(err)
+	}
+	fresh, err := gen()
+	if err != nil {
+		return nil, err
+	}
+	err = db.quietTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO secrets (name, value, created_at) VALUES (?, ?, ?)
+			ON CONFLICT (name) DO NOTHING`, name, fresh, ms(time.Now())); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `SELECT value FROM secrets WHERE name = ?`, name).Scan(&v)
+	})
+	return v, dbErr(err)
+}
