@@ -29,6 +29,10 @@ type SatisfactionRow struct {
 	Answerer   UserRef
 	Solved     bool
 	Rating     int // 0 for none
+	// The thread and what the asker wrote, for the comments list.
+	Thread    ThreadRef
+	Comment   string
+	CreatedAt time.Time
 }
 
 // Insight is the figures of one category, or of all (Category nil).
@@ -85,7 +89,12 @@ type Insights struct {
 	Categories []Insight
 	Answerers  []AnswererInsight
 	Days       []DayCount
+	// Comments are the askers' comments of the period, newest first.
+	Comments []SatisfactionRow
 }
+
+// maxInsightComments bounds the comments the page lists.
+const maxInsightComments = 30
 
 // MaxInsightDays bounds the period.
 const MaxInsightDays = 366
@@ -183,6 +192,9 @@ func computeInsights(from, to time.Time, rows []InsightRow, sats []SatisfactionR
 				a.in.SatRatingTotal += r.Rating
 			}
 		}
+		if r.Comment != "" {
+			out.Comments = append(out.Comments, r)
+		}
 		ai := answerers[r.Answerer.ID]
 		if ai == nil {
 			ai = &AnswererInsight{Answerer: r.Answerer}
@@ -207,6 +219,10 @@ func computeInsights(from, to time.Time, rows []InsightRow, sats []SatisfactionR
 	}
 	for _, ai := range answerers {
 		out.Answerers = append(out.Answerers, *ai)
+	}
+	sort.Slice(out.Comments, func(i, j int) bool { return out.Comments[i].CreatedAt.After(out.Comments[j].CreatedAt) })
+	if len(out.Comments) > maxInsightComments {
+		out.Comments = out.Comments[:maxInsightComments]
 	}
 	sort.Slice(out.Answerers, func(i, j int) bool {
 		a, b := out.Answerers[i], out.Answerers[j]

@@ -69,10 +69,24 @@ func TestServeFlags(t *testing.T) {
 	if err != nil || cfg.Addr != "127.0.0.1:9999" || cfg.DataDir != "x" || len(cfg.TrustedProxies) != 2 {
 		t.Fatalf("cfg = %+v, %v", cfg, err)
 	}
-	for _, bad := range [][]string{{"--addr", "nonsense"}, {"--trusted-proxies", "10.0.0.0/99"}, {"--theme-dir", "/does/not/exist"}} {
+	for _, bad := range [][]string{{"--addr", "nonsense"}, {"--trusted-proxies", "10.0.0.0/99"}, {"--theme-dir", "/does/not/exist"},
+		// Mail settings are checked at start, with a clear message.
+		{"--smtp-host", "mail.example.com", "--smtp-from", "not an address"},
+		{"--smtp-host", "mail.example.com", "--smtp-from", "f@example.com", "--smtp-port", "seventy"},
+		{"--smtp-host", "mail.example.com", "--smtp-from", "f@example.com", "--smtp-port", "70000"},
+		{"--smtp-host", "mail.example.com", "--smtp-from", "f@example.com", "--smtp-user", "u"},
+		{"--smtp-host", "mail.example.com", "--smtp-from", "f@example.com", "--smtp-user", "u", "--smtp-password", "p", "--smtp-starttls=false"},
+		{"--smtp-user", "u", "--smtp-password", "p"},
+		{"--base-url", "ftp://forum.example.com"},
+	} {
 		if _, err := parseServeFlags(bad); err == nil {
 			t.Errorf("%v accepted", bad)
 		}
+	}
+	cfg, err = parseServeFlags([]string{"--smtp-host", "mail.example.com", "--smtp-from", "Forum <f@example.com>",
+		"--smtp-user", "u", "--smtp-password", "p", "--base-url", "https://forum.example.com"})
+	if err != nil || !cfg.SMTP.Enabled() || cfg.SMTP.Port != 587 || !cfg.SMTP.StartTLS || cfg.BaseURL != "https://forum.example.com" {
+		t.Errorf("good mail settings: %+v, %v", cfg.SMTP, err)
 	}
 }
 

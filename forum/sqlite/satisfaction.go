@@ -77,7 +77,7 @@ func (db *DB) InsightRows(ctx context.Context, from, to time.Time) ([]forum.Insi
 // SatisfactionRows returns the askers' answers given in [from, to).
 func (db *DB) SatisfactionRows(ctx context.Context, from, to time.Time) ([]forum.SatisfactionRow, error) {
 	rows, err := db.r.QueryContext(ctx, `SELECT t.category_id, COALESCE(u.id, 0), COALESCE(u.username, ''), COALESCE(u.role, ''),
-			s.solved, COALESCE(s.rating, 0)
+			s.solved, COALESCE(s.rating, 0), t.id, t.title, t.slug, s.comment, s.created_at
 		FROM satisfaction s JOIN threads t ON t.id = s.thread_id LEFT JOIN users u ON u.id = s.answerer_id
 		WHERE s.created_at >= ? AND s.created_at <= ? AND t.deleted_at IS NULL AND t.merged_into_id IS NULL`, ms(from), ms(to))
 	if err != nil {
@@ -88,9 +88,12 @@ func (db *DB) SatisfactionRows(ctx context.Context, from, to time.Time) ([]forum
 	for rows.Next() {
 		var r forum.SatisfactionRow
 		var role string
-		if err := rows.Scan(&r.CategoryID, &r.Answerer.ID, &r.Answerer.Username, &role, &r.Solved, &r.Rating); err != nil {
+		var at int64
+		if err := rows.Scan(&r.CategoryID, &r.Answerer.ID, &r.Answerer.Username, &role, &r.Solved, &r.Rating,
+			&r.Thread.ID, &r.Thread.Title, &r.Thread.Slug, &r.Comment, &at); err != nil {
 			return nil, dbErr(err)
 		}
+		r.CreatedAt = fromMS(at)
 		r.Answerer.Role, _ = forum.ParseRole(role)
 		out = append(out, r)
 	}

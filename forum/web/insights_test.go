@@ -103,13 +103,16 @@ func TestInsightsFigures(t *testing.T) {
 	if len(in.Answerers) != 1 || in.Answerers[0].Answerer.Username != "peter" || in.Answerers[0].Yes != 1 {
 		t.Errorf("per answerer: %+v", in.Answerers)
 	}
+	if len(in.Comments) != 1 || in.Comments[0].Comment != "Fast and right." {
+		t.Errorf("comments: %+v", in.Comments)
+	}
 	if len(in.Categories) != 1 || in.Categories[0].Asked != 4 {
 		t.Errorf("per category: %+v", in.Categories)
 	}
 
 	// The page, its charts and who may see it.
 	r := e.axSignedIn(anna).get("/staff/insights?days=7")
-	if r.Status != http.StatusOK || !strings.Contains(r.Body, "<svg") || !strings.Contains(r.Body, "50 %") {
+	if r.Status != http.StatusOK || !strings.Contains(r.Body, "<svg") || !strings.Contains(r.Body, "50 %") || !strings.Contains(r.Body, "Fast and right.") {
 		t.Errorf("insights page: %d", r.Status)
 	}
 	if r := e.axSignedIn(peter).get("/staff/insights"); r.Status != http.StatusForbidden {

@@ -48,6 +48,8 @@ func templateFuncs(as *assets) template.FuncMap {
 		"pageAndPost": func(p ThreadPage, post forum.Post) postContext { return postContext{Page: p, Post: post} },
 		"notifyURL":   notificationURL,
 		"list":        func(s ...string) []string { return s },
+		"float":       func(n int) float64 { return float64(n) },
+		"ref":         func(r forum.ThreadRef) *forum.ThreadRef { return &r },
 		"refURL":      func(r *forum.ThreadRef) string { return threadURL(forum.Thread{ID: r.ID, Slug: r.Slug}) },
 		"notifyText":  notificationText,
 		"holdReason":  holdReasonText,
