@@ -25,7 +25,7 @@ var MailModes = []string{"now", "digest", "off"}
 // MailKinds are the notifications that can come by mail, in the order the
 // settings page lists them.
 var MailKinds = []string{NotifyAnswer, NotifyStaffAnswer, NotifyComment, NotifySolved, NotifyAccepted,
-	NotifyNewThread, NotifyMerged, NotifyPostHidden, NotifyPostFlagged, NotifyModerated, NotifyApproved}
+	NotifyNewThread, NotifyKnownIssue, NotifyLinked, NotifyMerged, NotifyPostHidden, NotifyPostFlagged, NotifyModerated, NotifyApproved}
 
 // defaultMailMode is what a person gets before they choose: news of their
 // own threads and posts at once, new questions they follow in the digest.
@@ -39,6 +39,7 @@ func defaultMailMode(kind string) string {
 // Mail is one message for the queue.
 type Mail struct {
 	ID             int64
+	CreatedAt      time.Time
 	UserID         int64
 	To             string
 	Subject        string
@@ -59,8 +60,12 @@ type Sender interface {
 	Send(ctx context.Context, m Mail) error
 }
 
-// PermanentError is a refusal that retrying will not change.
-type PermanentError struct{ Err error }
+// PermanentError is a refusal that retrying will not change; Bounce says
+// the address itself was refused.
+type PermanentError struct {
+	Err    error
+	Bounce bool
+}
 
 func (e *PermanentError) Error() string { return e.Err.Error() }
 func (e *PermanentError) Unwrap() error { return e.Err }
@@ -68,18 +73,19 @@ func (e *PermanentError) Unwrap() error { return e.Err }
 // Mailer turns notifications into mails and sends them. Create it with
 // NewMailer; without a Sender, mails are logged and stay queued.
 type Mailer struct {
-	svc      *Service
-	compose  Composer
-	send     Sender
-	log      *slog.Logger
-	baseURL  string
-	maxTries int
+	svc     *Service
+	compose Composer
+	send    Sender
+	log     *slog.Logger
+	baseURL string
+	// giveUp is how long a mail is retried through an outage.
+	giveUp time.Duration
 }
 
 // NewMailer wires a Mailer. baseURL is the forum's public address, for the
 // links in mails.
 func NewMailer(svc *Service, c Composer, s Sender, baseURL string, log *slog.Logger) *Mailer {
-	return &Mailer{svc: svc, compose: c, send: s, log: log, baseURL: strings.TrimSuffix(baseURL, "/"), maxTries: 8}
+	return &Mailer{svc: svc, compose: c, send: s, log: log, baseURL: strings.TrimSuffix(baseURL, "/"), giveUp: 5 * 24 * time.Hour}
 }
 
 // BaseURL is the forum's public address.
@@ -129,19 +135,42 @@ func (m *Mailer) composeNow(ctx context.Context) error {
 		if err != nil || len(batch) == 0 {
 			return err
 		}
+		queued := 0
 		for _, n := range batch {
 			mail, digest, err := m.forNow(ctx, n)
 			if err != nil {
-				return err
+				// One notification that cannot be written must not stall
+				// the rest: it stays on the site, without a mail.
+				m.log.Error("compose mail", "notification", n.ID, "error", err)
+				mail, digest = nil, false
 			}
-			if mail != nil && m.send == nil {
-				m.log.Debug("mail queued; no SMTP server is configured, so it waits", "to", mail.To, "subject", mail.Subject)
+			if mail != nil {
+				queued++
 			}
 			if err := s.store.QueueMail(ctx, n.ID, mail, digest, s.now()); err != nil {
 				return err
 			}
 		}
+		if queued > 0 && m.send == nil {
+			m.log.Info("mails queued; no SMTP server is configured, so they wait", "mails", queued)
+		}
 	}
+}
+
+// seen reports whether n's thread is still one its recipient may read: a
+// thread hidden or deleted since is mailed only to its own asker.
+func (m *Mailer) seen(ctx context.Context, n Notification) (bool, error) {
+	if n.ThreadID == 0 {
+		return true, nil
+	}
+	t, err := m.svc.store.ThreadByID(ctx, n.ThreadID)
+	if ErrorKind(err) == NotFound {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return t.Author.ID == n.UserID || (t.DeletedAt == nil && t.HiddenAt == nil), nil
 }
 
 // forNow returns the mail for one notification, or nil when the person
@@ -153,6 +182,9 @@ func (m *Mailer) forNow(ctx context.Context, n Notification) (*Mail, bool, error
 	}
 	mode, err := m.svc.mailMode(ctx, u.ID, n.Kind)
 	if err != nil || mode == "off" || !mailable(u, m.svc.now()) {
+		return nil, false, err
+	}
+	if ok, err := m.seen(ctx, n); err != nil || !ok {
 		return nil, false, err
 	}
 	if mode == "digest" {
@@ -187,13 +219,29 @@ func (m *Mailer) composeDigests(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		var mail *Mail
-		if len(ns) > 0 && mailable(u, now) {
-			c, err := m.compose.Compose(u, ns, m.unsubscribeURL(u.ID, ""))
+		// What the person wants now, of threads they may still read.
+		var keep []Notification
+		for _, n := range ns {
+			mode, err := s.mailMode(ctx, id, n.Kind)
 			if err != nil {
 				return err
 			}
-			mail = &c
+			ok, err := m.seen(ctx, n)
+			if err != nil {
+				return err
+			}
+			if mode == "digest" && ok {
+				keep = append(keep, n)
+			}
+		}
+		var mail *Mail
+		if len(keep) > 0 && mailable(u, now) {
+			c, err := m.compose.Compose(u, keep, m.unsubscribeURL(u.ID, ""))
+			if err != nil {
+				m.log.Error("compose digest", "user", id, "error", err)
+			} else {
+				mail = &c
+			}
 		}
 		ids := make([]int64, len(ns))
 		for i, n := range ns {
@@ -211,31 +259,50 @@ func (m *Mailer) sendDue(ctx context.Context) error {
 	if m.send == nil {
 		return nil // kept in the queue until an SMTP server is configured
 	}
-	due, err := s.store.DueMails(ctx, s.now(), 50)
-	if err != nil {
-		return err
-	}
-	for _, mail := range due {
-		err := m.send.Send(ctx, mail)
-		var perm *PermanentError
-		switch {
-		case err == nil:
-			if err := s.store.MailSent(ctx, mail.ID, s.now()); err != nil {
-				return err
-			}
-		case errors.As(err, &perm), mail.Attempts+1 >= m.maxTries:
-			m.log.Warn("mail failed for good", "to", mail.To, "error", err)
-			if err := s.store.MailFailed(ctx, mail.ID, mail.UserID, errors.As(err, &perm), err.Error(), s.now()); err != nil {
-				return err
-			}
-		default:
-			m.log.Warn("mail deferred", "to", mail.To, "attempt", mail.Attempts+1, "error", err)
-			if err := s.store.MailRetry(ctx, mail.ID, mail.Attempts+1, s.now().Add(backoff(mail.Attempts)), err.Error()); err != nil {
+	for ctx.Err() == nil {
+		due, err := s.store.DueMails(ctx, s.now(), 50)
+		if err != nil || len(due) == 0 {
+			return err
+		}
+		for _, mail := range due {
+			if err := m.sendOne(ctx, mail); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// sendOne sends one mail and records what happened. The records use a
+// context that outlives a shutdown, so a mail sent just before it is not
+// sent again after the restart.
+func (m *Mailer) sendOne(ctx context.Context, mail Mail) error {
+	s := m.svc
+	record := context.WithoutCancel(ctx)
+	if mail.UserID != 0 {
+		u, err := s.store.UserByID(ctx, mail.UserID)
+		if err != nil {
+			return err
+		}
+		if !mailable(u, s.now()) {
+			return s.store.MailFailed(record, mail.ID, mail.UserID, false, "recipient suspended or address bounced since", s.now())
+		}
+	}
+	err := m.send.Send(ctx, mail)
+	var perm *PermanentError
+	switch {
+	case err == nil:
+		return s.store.MailSent(record, mail.ID, s.now())
+	case errors.As(err, &perm):
+		m.log.Warn("mail refused for good", "to", mail.To, "bounce", perm.Bounce, "error", err)
+		return s.store.MailFailed(record, mail.ID, mail.UserID, perm.Bounce, err.Error(), s.now())
+	case s.now().Sub(mail.CreatedAt) > m.giveUp:
+		m.log.Error("mail given up after retrying for days", "to", mail.To, "error", err)
+		return s.store.MailFailed(record, mail.ID, mail.UserID, false, err.Error(), s.now())
+	default:
+		m.log.Warn("mail deferred", "to", mail.To, "attempt", mail.Attempts+1, "error", err)
+		return s.store.MailRetry(record, mail.ID, mail.Attempts+1, s.now().Add(backoff(mail.Attempts)), err.Error())
+	}
 }
 
 // mailMode is a person's choice for a kind, or the default.

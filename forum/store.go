@@ -170,6 +170,17 @@ type Store interface {
 	// time.
 	Secret(ctx context.Context, name string, gen func() ([]byte, error)) ([]byte, error)
 
+	// Known issues. CreateKnownIssue stores its thread, question and
+	// status in one transaction; UpdateKnownIssue records a status change
+	// and queues the notification of everyone affected; LinkReport is
+	// idempotent and tells the report's asker.
+	CreateKnownIssue(ctx context.Context, t *Thread, q *Post, k *KnownIssue, audit *AuditEntry) error
+	KnownIssue(ctx context.Context, threadID int64) (*KnownIssue, error)
+	KnownIssues(ctx context.Context, fixedSince time.Time) ([]KnownIssue, error)
+	LinkedKnownIssue(ctx context.Context, reportID int64) (*KnownIssue, error)
+	UpdateKnownIssue(ctx context.Context, u KnownIssueUpdateIn) error
+	LinkReport(ctx context.Context, knownID, threadID, actorID int64, on bool, now time.Time, audit *AuditEntry) error
+
 	// FirstAnswerDelays returns, newest first, how long the last limit
 	// answered threads of a category waited for their first answer.
 	FirstAnswerDelays(ctx context.Context, categoryID int64, limit int) ([]time.Duration, error)

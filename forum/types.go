@@ -287,6 +287,8 @@ const (
 	NotifySolved      = "solved"       // a thread you follow is solved
 	NotifyAccepted    = "accepted"     // your answer was accepted
 	NotifyNewThread   = "new_thread"   // a new question in a category or tag you follow
+	NotifyKnownIssue  = "known_issue"  // a known issue that affects you changed its status
+	NotifyLinked      = "linked"       // your report was linked to a known issue
 
 	NotifyMerged      = "merged"       // your thread was merged into another
 	NotifyPostHidden  = "post_hidden"  // a moderator hid your post

@@ -120,7 +120,11 @@ func parseServeFlags(args []string) (Config, error) {
 	fs.StringVar(&cfg.BaseURL, "base-url", env("CHORUS_BASE_URL", ""), "the forum's public address for links in mails, e.g. https://forum.example.com (env CHORUS_BASE_URL; default http://ADDR)")
 	fs.StringVar(&cfg.SMTP.Host, "smtp-host", env("CHORUS_SMTP_HOST", ""), "SMTP server for mail; without it mail waits in the queue (env CHORUS_SMTP_HOST)")
 	smtpPort := fs.String("smtp-port", env("CHORUS_SMTP_PORT", "587"), "SMTP port (env CHORUS_SMTP_PORT)")
-	fs.BoolVar(&cfg.SMTP.StartTLS, "smtp-starttls", env("CHORUS_SMTP_STARTTLS", "1") == "1", "use STARTTLS (env CHORUS_SMTP_STARTTLS=1|0)")
+	startTLS, err := strconv.ParseBool(env("CHORUS_SMTP_STARTTLS", "true"))
+	if err != nil {
+		return cfg, fmt.Errorf("CHORUS_SMTP_STARTTLS=%q is not true or false", os.Getenv("CHORUS_SMTP_STARTTLS"))
+	}
+	fs.BoolVar(&cfg.SMTP.StartTLS, "smtp-starttls", startTLS, "use STARTTLS (env CHORUS_SMTP_STARTTLS=true|false)")
 	fs.StringVar(&cfg.SMTP.User, "smtp-user", env("CHORUS_SMTP_USER", ""), "SMTP user (env CHORUS_SMTP_USER)")
 	fs.StringVar(&cfg.SMTP.Password, "smtp-password", env("CHORUS_SMTP_PASSWORD", ""), "SMTP password (env CHORUS_SMTP_PASSWORD)")
 	fs.StringVar(&cfg.SMTP.From, "smtp-from", env("CHORUS_SMTP_FROM", ""), "sender address, e.g. \"Support forum <forum@example.com>\" (env CHORUS_SMTP_FROM)")
@@ -138,8 +142,16 @@ func parseServeFlags(args []string) (Config, error) {
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = "http://" + cfg.Addr
 	}
-	if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return cfg, fmt.Errorf("--base-url %q is not an http(s) address", cfg.BaseURL)
+	u, err := url.Parse(cfg.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return cfg, fmt.Errorf("--base-url %q is not an http(s) address without query", cfg.BaseURL)
+	}
+	if cfg.SMTP.Enabled() {
+		// Mails leave the machine: their links must too.
+		switch h := u.Hostname(); h {
+		case "", "0.0.0.0", "127.0.0.1", "::1", "localhost", "::":
+			return cfg, fmt.Errorf("--base-url %q: mails need the forum's public address, not %q", cfg.BaseURL, h)
+		}
 	}
 	cfg.DataDir = *data
 	if _, _, err := net.SplitHostPort(cfg.Addr); err != nil {
@@ -226,6 +238,13 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		if sum.Skipped {
 			log.Info("demo not seeded: the forum has accounts already")
 		} else {
+			// The demo's invented history is no news to mail anyone.
+			if _, err := svc.DeliverNotifications(ctx); err != nil {
+				return fmt.Errorf("seed demo: %w", err)
+			}
+			if err := db.SkipPendingMail(ctx); err != nil {
+				return fmt.Errorf("seed demo: %w", err)
+			}
 			log.Info("demo community seeded", "users", sum.Users, "categories", sum.Categories, "threads", sum.Threads,
 				"answers", sum.Answers, "login", "any demo user, e.g. anna.support (staff) or sabine.k (member)", "password", demo.Password)
 		}

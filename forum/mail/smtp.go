@@ -41,13 +41,19 @@ func (c Config) Enabled() bool { return c.Host != "" }
 // Validate says clearly what is wrong with a configuration, for start-up.
 func (c Config) Validate() error {
 	if !c.Enabled() {
-		if c.User != "" || c.From != "" {
-			return errors.New("smtp: --smtp-host is required when --smtp-user or --smtp-from is set")
+		if c.User != "" || c.Password != "" || c.From != "" {
+			return errors.New("smtp: --smtp-host is required when --smtp-user, --smtp-password or --smtp-from is set")
 		}
 		return nil
 	}
+	if strings.Contains(c.Host, ":") || strings.ContainsAny(c.Host, " /") {
+		return fmt.Errorf("smtp: --smtp-host %q must be a host name alone; give the port with --smtp-port", c.Host)
+	}
 	if c.Port < 1 || c.Port > 65535 {
 		return fmt.Errorf("smtp: port %d is not between 1 and 65535", c.Port)
+	}
+	if c.Port == 465 {
+		return errors.New("smtp: port 465 (TLS from the first byte) is not supported; use 587 with --smtp-starttls")
 	}
 	if _, err := netmail.ParseAddress(c.From); err != nil {
 		return fmt.Errorf("smtp: --smtp-from %q is not an email address: %v", c.From, err)
@@ -87,46 +93,55 @@ func (s *Sender) Send(ctx context.Context, m forum.Mail) error {
 	c, err := smtp.NewClient(conn, s.cfg.Host)
 	if err != nil {
 		_ = conn.Close()
-		return classify(err)
+		return err
 	}
 	defer c.Close()
+	// Refusals of STARTTLS, AUTH or MAIL FROM are our configuration, not
+	// the recipient: they are retried (and logged), never a bounce.
 	if s.cfg.StartTLS {
 		if err := c.StartTLS(&tls.Config{ServerName: s.cfg.Host, MinVersion: tls.VersionTLS12}); err != nil {
-			return classify(err)
+			return err
 		}
 	}
 	if s.cfg.User != "" {
 		if err := c.Auth(smtp.PlainAuth("", s.cfg.User, s.cfg.Password, s.cfg.Host)); err != nil {
-			return classify(err)
+			return err
 		}
 	}
 	from, _ := netmail.ParseAddress(s.cfg.From)
 	if err := c.Mail(from.Address); err != nil {
-		return classify(err)
+		return err
 	}
+	// A 5xx to RCPT is the address: a bounce.
 	if err := c.Rcpt(m.To); err != nil {
-		return classify(err)
+		if isPermanent(err) {
+			return &forum.PermanentError{Err: err, Bounce: true}
+		}
+		return err
 	}
 	w, err := c.Data()
 	if err != nil {
-		return classify(err)
+		return err
 	}
 	if _, err := w.Write(Message(s.cfg.From, m, time.Now())); err != nil {
-		return classify(err)
+		return err
 	}
+	// A 5xx to the message is this mail's content: give up on it, but the
+	// address is fine.
 	if err := w.Close(); err != nil {
-		return classify(err)
+		if isPermanent(err) {
+			return &forum.PermanentError{Err: err}
+		}
+		return err
 	}
-	return classify(c.Quit())
+	// Accepted: whatever QUIT says now, sending again would duplicate it.
+	_ = c.Quit()
+	return nil
 }
 
-// classify marks 5xx replies permanent.
-func classify(err error) error {
+func isPermanent(err error) bool {
 	var te *textproto.Error
-	if errors.As(err, &te) && te.Code >= 500 {
-		return &forum.PermanentError{Err: err}
-	}
-	return err
+	return errors.As(err, &te) && te.Code >= 500
 }
 
 // Message builds the mail: headers, then a multipart/alternative body of
@@ -147,9 +162,14 @@ func Message(from string, m forum.Mail, now time.Time) []byte {
 
 	var b bytes.Buffer
 	header := func(k, v string) { b.WriteString(k + ": " + v + "\r\n") }
+	if a, err := netmail.ParseAddress(from); err == nil {
+		from = a.String() // a non-ASCII display name, encoded
+	}
 	header("From", from)
 	header("To", oneLine(m.To))
-	header("Subject", mime.QEncoding.Encode("utf-8", oneLine(m.Subject)))
+	// Long subjects become several encoded words, folded onto lines of
+	// their own (RFC 5322 caps a line at 998 characters).
+	header("Subject", strings.ReplaceAll(mime.QEncoding.Encode("utf-8", oneLine(m.Subject)), "?= =?", "?=\r\n =?"))
 	header("Date", now.Format(time.RFC1123Z))
 	header("Message-ID", fmt.Sprintf("<chorus-mail-%d@%s>", m.ID, domainOf(from)))
 	header("MIME-Version", "1.0")

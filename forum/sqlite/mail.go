@@ -77,6 +77,15 @@ func (db *DB) QueueMail(ctx context.Context, notificationID int64, m *forum.Mail
 	})
 }
 
+// SkipPendingMail marks every notification not yet mailed as done, so that
+// none is mailed (the demo's invented history).
+func (db *DB) SkipPendingMail(ctx context.Context) error {
+	return db.quietTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE notifications SET mailed = 1 WHERE mailed <> 1`)
+		return err
+	})
+}
+
 // DigestDue returns the people whose digest is due.
 func (db *DB) DigestDue(ctx context.Context, since time.Time) ([]int64, error) {
 	// Daily: a day after the last digest, or for a first one a day after
@@ -119,7 +128,8 @@ func (db *DB) QueueDigest(ctx context.Context, userID int64, ids []int64, m *for
 
 // DueMails returns mails whose next attempt has come, oldest first.
 func (db *DB) DueMails(ctx context.Context, now time.Time, limit int) ([]forum.Mail, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, COALESCE(user_id, 0), to_addr, subject, text_body, html_body, unsubscribe_url, attempts
+	rows, err := db.r.QueryContext(ctx, `SELECT id, COALESCE(user_id, 0), to_addr, subject, text_body, html_body, unsubscribe_url, attempts,
+			created_at
 		FROM mail_queue WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`, ms(now), limit)
 	if err != nil {
 		return nil, dbErr(err)
@@ -128,9 +138,11 @@ func (db *DB) DueMails(ctx context.Context, now time.Time, limit int) ([]forum.M
 	var out []forum.Mail
 	for rows.Next() {
 		var m forum.Mail
-		if err := rows.Scan(&m.ID, &m.UserID, &m.To, &m.Subject, &m.Text, &m.HTML, &m.UnsubscribeURL, &m.Attempts); err != nil {
+		var at int64
+		if err := rows.Scan(&m.ID, &m.UserID, &m.To, &m.Subject, &m.Text, &m.HTML, &m.UnsubscribeURL, &m.Attempts, &at); err != nil {
 			return nil, dbErr(err)
 		}
+		m.CreatedAt = fromMS(at)
 		out = append(out, m)
 	}
 	return out, dbErr(rows.Err())

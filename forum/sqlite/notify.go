@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 
 	"github.com/chorus-forum/chorus/forum"
@@ -10,8 +11,12 @@ import (
 
 // notifyJob queues the notifications of a write, inside its transaction.
 func notifyJob(ctx context.Context, tx *sql.Tx, kind string, threadID, postID, actorID int64, now time.Time) error {
+	var post any
+	if postID != 0 {
+		post = postID
+	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO notify_jobs (kind, thread_id, post_id, actor_id, created_at)
-		VALUES (?, ?, ?, ?, ?)`, kind, threadID, postID, actorID, ms(now))
+		VALUES (?, ?, ?, ?, ?)`, kind, threadID, post, actorID, ms(now))
 	return err
 }
 
@@ -55,7 +60,16 @@ var fanOut = map[string][]string{
 		WHERE f.user_id <> :actor AND ` + activeUser},
 }
 
-func init() { fanOut[forum.NotifyStaffAnswer] = fanOut[forum.NotifyAnswer] }
+func init() {
+	fanOut[forum.NotifyStaffAnswer] = fanOut[forum.NotifyAnswer]
+	// A known issue's status change: everyone affected (see
+	// affectedPeople), once each.
+	fanOut[forum.NotifyKnownIssue] = []string{`INSERT INTO notifications (user_id, kind, thread_id, actor_id, title, created_at)
+		SELECT f.user_id, :job_kind, :thread, :actor, t.title, :now
+		FROM (` + strings.ReplaceAll(knownIssueAudience, ":ki", ":thread") + `) f
+		JOIN users u ON u.id = f.user_id JOIN threads t ON t.id = :thread
+		WHERE f.user_id <> :actor AND ` + activeUser}
+}
 
 // DeliverNotifications turns up to limit queued jobs into notifications,
 // each job and its notifications in one transaction with the job's

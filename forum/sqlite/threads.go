@@ -81,40 +81,42 @@ func insertRevision(ctx context.Context, tx *sql.Tx, postID int64, title, body s
 
 // CreateThread stores a thread with its question and sets both IDs.
 func (db *DB) CreateThread(ctx context.Context, t *forum.Thread, q *forum.Post) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO threads (category_id, author_id, title, slug, lang, created_at, last_activity_at,
-				hidden_at, hidden_reason)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, t.CategoryID, t.Author.ID, t.Title, t.Slug, t.Lang, ms(t.CreatedAt), ms(t.LastActivityAt),
-			msPtr(t.HiddenAt), t.HiddenReason)
-		if err != nil {
-			return err
-		}
-		if t.ID, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		q.ThreadID, q.IsQuestion = t.ID, true
-		res, err = tx.ExecContext(ctx, `INSERT INTO posts (thread_id, author_id, is_question, body_md, body_html, created_at)
-			VALUES (?, ?, 1, ?, ?, ?)`, t.ID, q.Author.ID, q.BodyMD, q.BodyHTML, ms(q.CreatedAt))
-		if err != nil {
-			return err
-		}
-		if q.ID, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		if err := insertRevision(ctx, tx, q.ID, t.Title, q.BodyMD, q.Author.ID, q.CreatedAt); err != nil {
-			return err
-		}
-		if err := setTags(ctx, tx, t.ID, t.Tags); err != nil {
-			return err
-		}
-		if err := subscribe(ctx, tx, t.ID, t.Author.ID, t.CreatedAt); err != nil {
-			return err
-		}
-		if err := notifyJob(ctx, tx, forum.NotifyNewThread, t.ID, q.ID, t.Author.ID, t.CreatedAt); err != nil {
-			return err
-		}
-		return outbox(ctx, tx, t.ID, t.CreatedAt)
-	})
+	return db.tx(ctx, func(tx *sql.Tx) error { return createThread(ctx, tx, t, q) })
+}
+
+func createThread(ctx context.Context, tx *sql.Tx, t *forum.Thread, q *forum.Post) error {
+	res, err := tx.ExecContext(ctx, `INSERT INTO threads (category_id, author_id, title, slug, lang, created_at, last_activity_at,
+			hidden_at, hidden_reason)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, t.CategoryID, t.Author.ID, t.Title, t.Slug, t.Lang, ms(t.CreatedAt), ms(t.LastActivityAt),
+		msPtr(t.HiddenAt), t.HiddenReason)
+	if err != nil {
+		return err
+	}
+	if t.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	q.ThreadID, q.IsQuestion = t.ID, true
+	res, err = tx.ExecContext(ctx, `INSERT INTO posts (thread_id, author_id, is_question, body_md, body_html, created_at)
+		VALUES (?, ?, 1, ?, ?, ?)`, t.ID, q.Author.ID, q.BodyMD, q.BodyHTML, ms(q.CreatedAt))
+	if err != nil {
+		return err
+	}
+	if q.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	if err := insertRevision(ctx, tx, q.ID, t.Title, q.BodyMD, q.Author.ID, q.CreatedAt); err != nil {
+		return err
+	}
+	if err := setTags(ctx, tx, t.ID, t.Tags); err != nil {
+		return err
+	}
+	if err := subscribe(ctx, tx, t.ID, t.Author.ID, t.CreatedAt); err != nil {
+		return err
+	}
+	if err := notifyJob(ctx, tx, forum.NotifyNewThread, t.ID, q.ID, t.Author.ID, t.CreatedAt); err != nil {
+		return err
+	}
+	return outbox(ctx, tx, t.ID, t.CreatedAt)
 }
 
 // ThreadByID returns a thread whatever its state.

@@ -146,6 +146,14 @@ func matrixRules() map[string]matrixRule {
 	// "I still need help": the asker, on an open thread. Claims: staff and
 	// admins, on threads that still exist.
 	help := func(a, s string) bool { return a == "owner" && s == "visible" }
+	// Known issues: staff and admins; reports they link must be visible.
+	staffOnly := func(a, _ string) bool { return a == "staff" || a == "admin" }
+	staffVisible := func(a, s string) bool { return staffOnly(a, s) && (s == "visible" || s == "locked") }
+	other := func(prefix, suffix string) func(matrixFixture) string {
+		return func(f matrixFixture) string { return prefix + itoa(f.Other) + suffix }
+	}
+	kiNew := map[string]string{"category": "general", "title": "A known issue from the matrix test",
+		"body": "Many customers report the same problem at once, says the matrix."}
 	// Satisfaction: the asker of a solved thread readers can see.
 	rate := func(a, s string) bool { return a == "owner" && (s == "visible" || s == "locked") }
 	claim := func(a, s string) bool {
@@ -225,6 +233,15 @@ func matrixRules() map[string]matrixRule {
 		"POST /notifications/read":                     {onNothing, fixed("/notifications/read"), nil, members},
 		"POST /t/:id/follow":                           {onThread, thread("/follow"), nil, follow},
 		"POST /t/:id/help":                             {onThread, thread("/help"), nil, help},
+		"POST /known-issues":                           {onNothing, fixed("/known-issues"), kiNew, staffOnly},
+		"POST /api/v1/known-issues":                    {onNothing, fixed("/api/v1/known-issues"), kiNew, staffOnly},
+		"POST /t/:id/known-status":                     {onNothing, other("/t/", "/known-status"), map[string]string{"status": "identified"}, staffOnly},
+		"POST /api/v1/known-issues/:id/updates":        {onNothing, other("/api/v1/known-issues/", "/updates"), map[string]string{"status": "identified"}, staffOnly},
+		"POST /t/:id/known-links":                      {onThread, other("/t/", "/known-links"), map[string]string{"thread": "THREAD"}, staffVisible},
+		"POST /api/v1/known-issues/:id/links":          {onThread, other("/api/v1/known-issues/", "/links"), map[string]string{"thread_id": "THREAD"}, staffVisible},
+		"DELETE /api/v1/known-issues/:id/links/:thread": {onThread, func(f matrixFixture) string {
+			return "/api/v1/known-issues/" + itoa(f.Other) + "/links/" + itoa(f.Thread)
+		}, nil, staffVisible},
 		"POST /t/:id/satisfaction":                     {onThread, thread("/satisfaction"), map[string]string{"solved": "yes", "rating": "4"}, rate},
 		"POST /api/v1/threads/:id/satisfaction":        {onThread, apiThread("/satisfaction"), map[string]string{"solved": "TRUE", "rating": "4"}, rate},
 		"POST /api/v1/threads/:id/help":                {onThread, apiThread("/help"), nil, help},
@@ -266,8 +283,21 @@ func matrixPrepare() map[string]func(t *testing.T, e *env, p matrixPeople, f *ma
 			t.Fatal(err)
 		}
 	}
+	// Known issues: one to update and to link the fixture's thread to.
+	known := func(t *testing.T, e *env, p matrixPeople, f *matrixFixture) {
+		t.Helper()
+		k, err := e.Svc.CreateKnownIssue(context.Background(), e.admin(), forum.KnownIssueInput{Category: "general",
+			Title: "The matrix test's known issue", Body: "Many customers report the same problem at once."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Other = k.Thread.ID
+	}
 	return map[string]func(t *testing.T, e *env, p matrixPeople, f *matrixFixture){
-		"POST /t/:id/satisfaction": solved, "POST /api/v1/threads/:id/satisfaction": solved,
+		"POST /t/:id/known-status": known, "POST /t/:id/known-links": known,
+		"POST /api/v1/known-issues/:id/updates": known, "POST /api/v1/known-issues/:id/links": known,
+		"DELETE /api/v1/known-issues/:id/links/:thread": known,
+		"POST /t/:id/satisfaction":                      solved, "POST /api/v1/threads/:id/satisfaction": solved,
 		"POST /mod/review/:id": flagged, "POST /api/v1/mod/queue/:id": flagged,
 		"POST /t/:id/merge": target, "POST /api/v1/threads/:id/merge": target,
 	}
@@ -424,6 +454,11 @@ func matrixValue(key, v string, f matrixFixture) any {
 		return []string{"matrixspamword", "another phrase"}
 	case "TRUE":
 		return true
+	case "THREAD":
+		if key == "thread_id" {
+			return f.Thread
+		}
+		return itoa(f.Thread)
 	}
 	switch key {
 	case "value", "response_target_hours", "post_id", "days", "rating":

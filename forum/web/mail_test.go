@@ -24,6 +24,7 @@ type smtpBox struct {
 	mu       sync.Mutex
 	failData int             // DATA commands to refuse with 451 before accepting
 	reject   map[string]bool // recipients refused with 550
+	badFrom  bool            // refuse MAIL FROM with 553 (our misconfiguration)
 	got      []smtpMessage
 }
 
@@ -39,7 +40,15 @@ type smtpSession struct {
 	from, to string
 }
 
-func (s *smtpSession) Mail(from string, _ *smtp.MailOptions) error { s.from = from; return nil }
+func (s *smtpSession) Mail(from string, _ *smtp.MailOptions) error {
+	s.box.mu.Lock()
+	defer s.box.mu.Unlock()
+	if s.box.badFrom {
+		return &smtp.SMTPError{Code: 553, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: "sender not allowed"}
+	}
+	s.from = from
+	return nil
+}
 func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error {
 	s.box.mu.Lock()
 	defer s.box.mu.Unlock()
@@ -279,4 +288,38 @@ func (e *env) rawDB(t *testing.T) *sql.DB {
 	}
 	t.Cleanup(func() { raw.Close() })
 	return raw
+}
+
+// TestMailMisconfigurationAndLongOutage: a server refusing our sender (a
+// 5xx outside RCPT) is our configuration, not the recipient: the address is
+// not marked bounced, and the mail goes out once the server is fixed, even
+// after hours of retrying.
+func TestMailMisconfigurationAndLongOutage(t *testing.T) {
+	w := newMailWorld(t)
+	e := w.e
+	ctx := context.Background()
+	sabine := e.user("sabine", forum.RoleMember)
+	peter := e.user("peter", forum.RoleMember)
+	th := e.ask(sabine, "internet", "Router drops the line every evening")
+	w.box.mu.Lock()
+	w.box.badFrom = true
+	w.box.mu.Unlock()
+	e.answer(peter, th.ID)
+	for range 12 { // about 12 hours of refusals
+		w.step(t)
+		w.advance(time.Hour)
+	}
+	u, err := e.DB.UserByID(ctx, sabine.ID)
+	if err != nil || u.EmailBouncedAt != nil {
+		t.Fatalf("a refused sender marked the recipient bounced (%v)", err)
+	}
+	w.box.mu.Lock()
+	w.box.badFrom = false
+	w.box.mu.Unlock()
+	w.advance(6 * time.Hour)
+	w.step(t)
+	w.step(t)
+	if n := len(w.box.messages("sabine@example.com")); n != 1 {
+		t.Errorf("%d mails after the server was fixed, want 1", n)
+	}
 }

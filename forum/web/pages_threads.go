@@ -106,6 +106,10 @@ type ThreadPage struct {
 	Duplicates []forum.SimilarDoc
 	// Categories are the targets of "move", for moderators.
 	Categories []forum.Category
+	// Known is set on a known issue's own page; LinkedKnown on a report
+	// linked to one (the banner).
+	Known, LinkedKnown *forum.KnownIssue
+	KnownStatuses      []string
 	// Flagged thanks the reader for a flag they just sent.
 	Flagged bool
 	// AskSatisfaction shows the asker "Did this solve your problem?";
@@ -158,7 +162,8 @@ func (p ThreadPage) CanComment(post forum.Post) bool {
 func (p ThreadPage) CanDeleteComment(c forum.Comment) bool {
 	return forum.CanDeleteComment(p.User, &p.View.Thread, &c)
 }
-func (p ThreadPage) CanAskForHelp() bool { return forum.CanAskForHelp(p.User, &p.View.Thread) }
+func (p ThreadPage) CanManageKnown() bool { return forum.CanManageKnownIssues(p.User) }
+func (p ThreadPage) CanAskForHelp() bool  { return forum.CanAskForHelp(p.User, &p.View.Thread) }
 func (p ThreadPage) CanClaim() bool {
 	return forum.CanClaim(p.User) && p.View.Thread.Visible()
 }
@@ -203,6 +208,14 @@ func (a *App) renderThread(c echo.Context, id int64, status int, form ThreadPage
 	p := form
 	p.Page, p.View = a.page(c, t.Title), v
 	p.Flagged = c.QueryParam("flagged") == "1"
+	if k, err := a.svc.KnownIssue(ctx, u, t.ID); err == nil {
+		p.Known, p.KnownStatuses = k, forum.KnownIssueStatuses
+	} else if forum.ErrorKind(err) != forum.NotFound {
+		return err
+	}
+	if p.LinkedKnown, err = a.svc.LinkedKnownIssue(ctx, t.ID); err != nil {
+		return err
+	}
 	if forum.CanRateThread(u, t) {
 		r, err := a.svc.ThreadSatisfaction(ctx, t.ID)
 		if err != nil {

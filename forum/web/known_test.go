@@ -1,0 +1,123 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/chorus-forum/chorus/forum"
+	"github.com/chorus-forum/chorus/moderation"
+)
+
+// TestKnownIssueLifecycle: staff open a known issue, link reports (twice:
+// idempotent), the reports show the banner, a status change tells each
+// affected person once and not the actor, and every step is audited.
+func TestKnownIssueLifecycle(t *testing.T) {
+	e := newEnv(t)
+	e.category("internet", 12)
+	ctx := context.Background()
+	sabine := e.user("sabine", forum.RoleMember)
+	peter := e.user("peter", forum.RoleMember)
+	olga := e.user("olga", forum.RoleMember)
+	hans := e.user("hans", forum.RoleMember)
+	anna := e.user("anna", forum.RoleStaff)
+	r1 := e.ask(sabine, "internet", "Router drops the line every evening")
+	r2 := e.ask(peter, "internet", "DSL sync lost every evening since the update")
+	r3 := e.ask(sabine, "internet", "Line drops again tonight, third time")
+	if _, err := e.Svc.MeToo(ctx, olga, r1.ID, true); err != nil {
+		t.Fatal(err)
+	}
+
+	if _, err := e.Svc.CreateKnownIssue(ctx, peter, forum.KnownIssueInput{Category: "internet", Title: "A member cannot open one",
+		Body: "Members may not open known issues."}); forum.ErrorKind(err) != forum.Forbidden {
+		t.Fatalf("a member opened a known issue: %v", err)
+	}
+	api := e.axAPI(anna)
+	var k struct {
+		Thread struct {
+			ID int64 `json:"id"`
+		} `json:"thread"`
+		Affected int `json:"affected"`
+	}
+	r := api.call(http.MethodPost, "/api/v1/known-issues", map[string]any{"category": "internet",
+		"title": "Evening line drops in the north after the update", "body": "Since Monday evening many lines drop between 19 and 22.",
+		"threads": []int64{r1.ID, r2.ID}}, &k)
+	if r.Status != http.StatusCreated {
+		t.Fatalf("create: %d %s", r.Status, r.Body)
+	}
+	ki := k.Thread.ID
+	// sabine, peter (askers), olga (me too on r1): 3 people.
+	if k.Affected != 3 {
+		t.Errorf("affected = %d, want 3", k.Affected)
+	}
+	for range 2 { // idempotent: the second link changes nothing
+		if r := api.call(http.MethodPost, "/api/v1/known-issues/"+itoa(ki)+"/links", map[string]any{"thread_id": r3.ID}, &k); r.Status != http.StatusOK {
+			t.Fatalf("link: %d %s", r.Status, r.Body)
+		}
+	}
+	if k.Affected != 3 { // sabine asked r3 too: still 3
+		t.Errorf("affected after linking sabine's second report = %d, want 3", k.Affected)
+	}
+	if _, err := e.Svc.MeToo(ctx, hans, ki, true); err != nil {
+		t.Fatal(err)
+	}
+
+	// The banner on a linked report, and the known issue's page.
+	if r := e.browser().get(threadPath(r1)); !strings.Contains(r.Body, axStr(t, "en", "known.banner")) {
+		t.Error("no known-issue banner on a linked report")
+	}
+	if r := e.browser().get("/known-issues"); !strings.Contains(r.Body, "Evening line drops in the north") {
+		t.Error("the known issues page does not list it")
+	}
+	fetchAtom(t, e, "/known-issues/feed.atom")
+
+	// A status change from the page tells everyone affected, once.
+	ntKinds(t, e, ki) // earlier news out of the way
+	ntKinds(t, e, r1.ID)
+	b := e.axSignedIn(anna)
+	b.get("/t/" + itoa(ki))
+	if r := b.post("/t/"+itoa(ki)+"/known-status", url.Values{"status": {"identified"}, "note": {"A faulty line card; a fix is being rolled out."}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("status: %d %s", r.Status, r.Body)
+	}
+	got := ntKinds(t, e, ki, sabine, peter, olga, hans, anna)
+	for _, who := range []string{"sabine", "peter", "olga", "hans"} {
+		n := 0
+		for _, kind := range got[who] {
+			if kind == forum.NotifyKnownIssue {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s got %d status notifications (%v), want 1", who, n, got[who])
+		}
+	}
+	for _, kind := range got["anna"] {
+		if kind == forum.NotifyKnownIssue {
+			t.Error("the staff member who changed the status was notified")
+		}
+	}
+	if _, err := e.Svc.UpdateKnownIssue(ctx, anna, ki, forum.KnownIssueChange{Status: "resolved"}); forum.ErrorKind(err) != forum.Invalid {
+		t.Errorf("an unknown status: %v", err)
+	}
+
+	// Unlink, and the audit trail.
+	if r := api.call(http.MethodDelete, "/api/v1/known-issues/"+itoa(ki)+"/links/"+itoa(r2.ID), nil, &k); r.Status != http.StatusOK {
+		t.Fatalf("unlink: %d", r.Status)
+	}
+	if r := e.browser().get(threadPath(r2)); strings.Contains(r.Body, axStr(t, "en", "known.banner")) {
+		t.Error("the banner stays after unlinking")
+	}
+	entries, _, err := e.Mod.AuditLog(ctx, anna, moderation.AuditFilter{Action: "known_issue."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, en := range entries {
+		actions = append(actions, en.Action)
+	}
+	if s := strings.Join(actions, " "); s != "known_issue.unlink known_issue.status known_issue.link known_issue.link known_issue.link known_issue.create" {
+		t.Errorf("audit: %q", s)
+	}
+}
