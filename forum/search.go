@@ -366,9 +366,12 @@ func (s Snippet) Marks() int {
 	return n
 }
 
-// SimilarResult is what the ask page shows while someone types.
+// SimilarResult is what the ask page shows while someone types: open
+// known issues that match come first ("Is it this? Say me too and get
+// notified"), then the similar threads.
 type SimilarResult struct {
-	Threads []SimilarDoc
+	KnownIssues []KnownIssue
+	Threads     []SimilarDoc
 }
 
 // Similar finds up to five visible threads like a draft, solved ones
@@ -390,7 +393,35 @@ func (s *Service) Similar(ctx context.Context, actor *User, d Draft) (*SimilarRe
 	}
 	// Solved first: an existing solution is what the asker came for.
 	sort.SliceStable(docs, func(i, j int) bool { return docs[i].Thread.Solved() && !docs[j].Thread.Solved() })
-	return &SimilarResult{Threads: docs}, nil
+	known, err := s.knownIssuesAmong(ctx, docs)
+	if err != nil {
+		return nil, err
+	}
+	return &SimilarResult{KnownIssues: known, Threads: docs}, nil
+}
+
+// knownIssuesAmong returns the open known issues the threads are, or are
+// linked to, once each, in the threads' order.
+func (s *Service) knownIssuesAmong(ctx context.Context, docs []SimilarDoc) ([]KnownIssue, error) {
+	var out []KnownIssue
+	seen := map[int64]bool{}
+	for _, d := range docs {
+		k, err := s.store.KnownIssue(ctx, d.Thread.ID)
+		if ErrorKind(err) == NotFound {
+			k, err = s.store.LinkedKnownIssue(ctx, d.Thread.ID)
+		}
+		if ErrorKind(err) == NotFound {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if k.Open() && k.Thread.Visible() && !seen[k.Thread.ID] {
+			seen[k.Thread.ID] = true
+			out = append(out, *k)
+		}
+	}
+	return out, nil
 }
 
 // PossibleDuplicates lists threads that look like thread id, for

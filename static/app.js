@@ -51,12 +51,61 @@ document.addEventListener("submit", function (event) {
     var url = "/api/v1/similar?title=" + encodeURIComponent(t) + "&body=" + encodeURIComponent(bodyPart);
     fetch(url, { signal: pending.signal, credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (r) { return r.ok ? r.json() : { threads: [] }; })
-      .then(function (data) { show(data.threads || []); })
+      .then(function (data) { show(data.threads || [], data.known_issues || []); })
       .catch(function () { /* aborted or offline: keep what is shown */ });
   }
 
-  function show(items) {
+  // A known issue that matches comes first, with "me too, notify me" in
+  // place of a new thread: one form post with the page's CSRF token.
+  var csrf = document.querySelector("input[name=csrf]");
+  function showKnown(k) {
+    var th = k.thread;
+    var li = document.createElement("li");
+    li.className = "known-suggestion";
+    var pill = document.createElement("span");
+    pill.className = "pill warn";
+    pill.textContent = panel.getAttribute("data-known");
+    li.appendChild(pill);
+    li.appendChild(document.createTextNode(" "));
+    var a = document.createElement("a");
+    a.href = th.url;
+    a.textContent = th.title;
+    li.appendChild(a);
+    var n = document.createElement("span");
+    n.className = "muted small";
+    n.textContent = " · " + (panel.getAttribute("data-affected") || "").replace("%d", String(k.affected));
+    li.appendChild(n);
+    if (csrf) {
+      // The form lives outside the ask form (forms do not nest); the
+      // button names it.
+      var id = "known-metoo-" + th.id;
+      if (!document.getElementById(id)) {
+        var f = document.createElement("form");
+        f.method = "post";
+        f.action = "/t/" + th.id + "/metoo";
+        f.id = id;
+        f.hidden = true;
+        [["csrf", csrf.value], ["on", "1"]].forEach(function (kv) {
+          var i = document.createElement("input");
+          i.type = "hidden"; i.name = kv[0]; i.value = kv[1];
+          f.appendChild(i);
+        });
+        document.body.appendChild(f);
+      }
+      var b = document.createElement("button");
+      b.type = "submit";
+      b.className = "button small";
+      b.setAttribute("form", id);
+      b.textContent = panel.getAttribute("data-metoo");
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(b);
+    }
+    list.appendChild(li);
+  }
+
+  function show(items, known) {
     list.textContent = "";
+    (known || []).forEach(showKnown);
     items.forEach(function (item) {
       var th = item.thread;
       var li = document.createElement("li");
@@ -72,7 +121,7 @@ document.addEventListener("submit", function (event) {
       li.appendChild(a);
       list.appendChild(li);
     });
-    panel.hidden = items.length === 0;
+    panel.hidden = items.length === 0 && !(known && known.length);
   }
 
   title.addEventListener("input", schedule);

@@ -121,3 +121,41 @@ func TestKnownIssueLifecycle(t *testing.T) {
 		t.Errorf("audit: %q", s)
 	}
 }
+
+// TestAskSuggestsKnownIssue: a draft like a linked report brings up the
+// open known issue first, and the ask page offers "me too" on it.
+func TestAskSuggestsKnownIssue(t *testing.T) {
+	e := newEnv(t)
+	e.category("internet", 12)
+	ctx := context.Background()
+	sabine := e.user("sabine", forum.RoleMember)
+	olga := e.user("olga", forum.RoleMember)
+	anna := e.user("anna", forum.RoleStaff)
+	report := e.sxAsk(sabine, "internet", "Router loses DSL sync every evening at eight",
+		"Every evening at about eight the DSL light blinks and the router loses sync for a minute.")
+	e.sxFillers(sabine, "internet", 10)
+	k, err := e.Svc.CreateKnownIssue(ctx, anna, forum.KnownIssueInput{Category: "internet",
+		Title: "Evening DSL outages in the north", Body: "A line card in the exchange fails in the evening."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Svc.LinkReport(ctx, anna, k.Thread.ID, report.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	e.searchable()
+	var got struct {
+		Known []struct {
+			Thread struct {
+				ID int64 `json:"id"`
+			} `json:"thread"`
+			Affected int `json:"affected"`
+		} `json:"known_issues"`
+	}
+	r := e.axAPI(olga).call(http.MethodGet, "/api/v1/similar?title="+url.QueryEscape("DSL sync lost every evening around eight"), nil, &got)
+	if r.Status != http.StatusOK || len(got.Known) != 1 || got.Known[0].Thread.ID != k.Thread.ID || got.Known[0].Affected != 1 {
+		t.Fatalf("similar: %d %+v", r.Status, got)
+	}
+	if r := e.axSignedIn(olga).get("/ask"); !strings.Contains(r.Body, `data-metoo="`) {
+		t.Error("the ask page lacks the known-issue strings for the script")
+	}
+}

@@ -244,7 +244,11 @@ func (a *App) apiSimilar(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"threads": similarJSON(res.Threads)})
+	known := make([]apiKnownIssue, 0, len(res.KnownIssues))
+	for _, k := range res.KnownIssues {
+		known = append(known, knownJSON(k, false))
+	}
+	return c.JSON(http.StatusOK, map[string]any{"threads": similarJSON(res.Threads), "known_issues": known})
 }
 
 // similarLang accepts a language hint; anything else means "detect".
