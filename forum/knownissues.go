@@ -155,10 +155,23 @@ func (s *Service) KnownIssues(ctx context.Context) ([]KnownIssue, error) {
 // LinkedKnownIssue returns the known issue a report is linked to, or nil.
 func (s *Service) LinkedKnownIssue(ctx context.Context, threadID int64) (*KnownIssue, error) {
 	k, err := s.store.LinkedKnownIssue(ctx, threadID)
-	if ErrorKind(err) == NotFound {
+	if ErrorKind(err) == NotFound || (err == nil && !k.Thread.Visible()) {
 		return nil, nil
 	}
 	return k, err
+}
+
+// liveKnownIssue loads a known issue staff may change: its thread must be
+// visible.
+func (s *Service) liveKnownIssue(ctx context.Context, id int64) (*KnownIssue, error) {
+	k, err := s.store.KnownIssue(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !k.Thread.Visible() {
+		return nil, E(Conflict, "error.known_gone")
+	}
+	return k, nil
 }
 
 // UpdateKnownIssue records a status change and tells everyone affected.
@@ -173,9 +186,15 @@ func (s *Service) UpdateKnownIssue(ctx context.Context, actor *User, threadID in
 	if err != nil {
 		return nil, err
 	}
-	k, err := s.store.KnownIssue(ctx, threadID)
+	k, err := s.liveKnownIssue(ctx, threadID)
 	if err != nil {
 		return nil, err
+	}
+	// The same status again with nothing new is no update: nobody is
+	// told twice.
+	if ch.Status == k.Status && note == "" && ch.Workaround == nil && (ch.ExpectedFix == nil ||
+		(k.ExpectedFixAt != nil && ch.ExpectedFix.Equal(*k.ExpectedFixAt))) {
+		return k, nil
 	}
 	u := KnownIssueUpdateIn{ThreadID: threadID, Status: ch.Status, NoteMD: note, ActorID: actor.ID, At: s.now(),
 		WorkaroundMD: k.WorkaroundMD, WorkaroundHTML: k.WorkaroundHTML, ExpectedFixAt: k.ExpectedFixAt}
@@ -222,7 +241,7 @@ func (s *Service) LinkReport(ctx context.Context, actor *User, knownID, threadID
 	if knownID == threadID {
 		return FieldError("thread_id", "error.link_self")
 	}
-	if _, err := s.store.KnownIssue(ctx, knownID); err != nil {
+	if _, err := s.liveKnownIssue(ctx, knownID); err != nil {
 		return err
 	}
 	t, err := s.store.ThreadByID(ctx, threadID)
@@ -232,7 +251,7 @@ func (s *Service) LinkReport(ctx context.Context, actor *User, knownID, threadID
 	if err != nil {
 		return err
 	}
-	if !t.Visible() {
+	if !t.Visible() && on {
 		return FieldError("thread_id", "error.merge_target_gone")
 	}
 	if _, err := s.store.KnownIssue(ctx, threadID); err == nil {

@@ -45,6 +45,14 @@ func (s *Service) Merge(ctx context.Context, actor *forum.User, fromID, intoID i
 			// held spam or a hidden thread would be published.
 			return forum.E(forum.Conflict, "error.merge_hidden")
 		}
+		// A known issue keeps its own page: its status, history and
+		// linked reports would be orphaned. Link reports to it instead.
+		if known, err := tx.IsKnownIssue(from.ID); err != nil || known {
+			if err != nil {
+				return err
+			}
+			return forum.E(forum.Conflict, "error.merge_known")
+		}
 		into, err := mergeTarget(tx, intoID, "into")
 		if err != nil {
 			return err

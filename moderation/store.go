@@ -45,6 +45,8 @@ type Tx interface {
 	User(id int64) (*forum.User, error)
 	// Question returns a thread's question.
 	Question(threadID int64) (*forum.Post, error)
+	// IsKnownIssue reports whether a thread is a known issue.
+	IsKnownIssue(threadID int64) (bool, error)
 
 	// SetThreadState writes the moderation state of a thread.
 	SetThreadState(id int64, st ThreadState) error

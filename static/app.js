@@ -73,7 +73,8 @@ document.addEventListener("submit", function (event) {
     li.appendChild(a);
     var n = document.createElement("span");
     n.className = "muted small";
-    n.textContent = " · " + (panel.getAttribute("data-affected") || "").replace("%d", String(k.affected));
+    var form = k.affected === 1 ? "data-affected-one" : "data-affected";
+    n.textContent = " · " + (panel.getAttribute(form) || "").replace("%d", String(k.affected));
     li.appendChild(n);
     if (csrf) {
       // The form lives outside the ask form (forms do not nest); the

@@ -8,12 +8,16 @@ import (
 	"github.com/chorus-forum/chorus/forum"
 )
 
-// affectedPeople are, for known issue :ki, the askers of its linked
-// reports and everyone who said "me too" on them or on it, once each.
-const affectedPeople = `SELECT t.author_id AS user_id FROM known_issue_links l JOIN threads t ON t.id = l.thread_id
-		WHERE l.known_issue_id = :ki
-	UNION SELECT m.user_id FROM known_issue_links l JOIN metoo m ON m.thread_id = l.thread_id WHERE l.known_issue_id = :ki
-	UNION SELECT user_id FROM metoo WHERE thread_id = :ki`
+// affectedPeople are, for known issue :ki, the customers: the askers of
+// its visible linked reports and everyone who said "me too" on them or on
+// it, once each, staff not counted.
+const affectedPeople = `SELECT p.user_id FROM (
+		SELECT t.author_id AS user_id FROM known_issue_links l JOIN threads t ON t.id = l.thread_id
+			WHERE l.known_issue_id = :ki AND t.deleted_at IS NULL AND t.hidden_at IS NULL AND t.merged_into_id IS NULL
+		UNION SELECT m.user_id FROM known_issue_links l JOIN threads t ON t.id = l.thread_id JOIN metoo m ON m.thread_id = l.thread_id
+			WHERE l.known_issue_id = :ki AND t.deleted_at IS NULL AND t.hidden_at IS NULL AND t.merged_into_id IS NULL
+		UNION SELECT user_id FROM metoo WHERE thread_id = :ki
+	) p JOIN users pu ON pu.id = p.user_id WHERE pu.role NOT IN ('staff', 'admin')`
 
 // knownIssueAudience is who hears of a status change: the affected people
 // and the known issue's followers.
@@ -207,8 +211,9 @@ func (db *DB) LinkReport(ctx context.Context, knownID, threadID, actorID int64, 
 		}
 		if on {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO notifications (user_id, kind, thread_id, actor_id, title, created_at)
-				SELECT t.author_id, 'linked', ?, ?, k.title, ? FROM threads t, threads k
-				WHERE t.id = ? AND k.id = ? AND t.author_id <> ?`, knownID, actorID, ms(now), threadID, knownID, actorID); err != nil {
+				SELECT t.author_id, 'linked', ?, ?, k.title, ? FROM threads t JOIN users u ON u.id = t.author_id, threads k
+				WHERE t.id = ? AND k.id = ? AND t.author_id <> ?
+					AND (u.suspended_until IS NULL OR u.suspended_until <= ?)`, knownID, actorID, ms(now), threadID, knownID, actorID, ms(now)); err != nil {
 				return err
 			}
 		}

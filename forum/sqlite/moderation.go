@@ -103,6 +103,12 @@ func (m *modTx) Post(id int64) (*forum.Post, error) {
 	return scanPost(m.tx.QueryRowContext(m.ctx, `SELECT `+postCols+postFrom+` WHERE p.id = ?`, id))
 }
 
+func (m *modTx) IsKnownIssue(threadID int64) (bool, error) {
+	var n int
+	err := m.tx.QueryRowContext(m.ctx, `SELECT COUNT(*) FROM known_issues WHERE thread_id = ?`, threadID).Scan(&n)
+	return n > 0, dbErr(err)
+}
+
 func (m *modTx) Question(threadID int64) (*forum.Post, error) {
 	return scanPost(m.tx.QueryRowContext(m.ctx, `SELECT `+postCols+postFrom+`
 		WHERE p.thread_id = ? AND p.is_question = 1`, threadID))
@@ -340,6 +346,11 @@ func (m *modTx) Merge(mg *moderation.Merge) error {
 		`DELETE FROM subscriptions WHERE thread_id = ?1`,
 		// News not yet delivered goes to the target's followers.
 		`UPDATE notify_jobs SET thread_id = ?2 WHERE thread_id = ?1`,
+		// A report linked to a known issue: its people now live in the
+		// target, so the target carries the link (unless it has one).
+		`INSERT INTO known_issue_links (thread_id, known_issue_id, linked_by, linked_at)
+			SELECT ?2, known_issue_id, linked_by, linked_at FROM known_issue_links WHERE thread_id = ?1
+			ON CONFLICT (thread_id) DO NOTHING`,
 	}
 	for _, q := range steps {
 		if _, err := m.exec(q, from, into, mg.ID); err != nil {

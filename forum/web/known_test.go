@@ -159,3 +159,74 @@ func TestAskSuggestsKnownIssue(t *testing.T) {
 		t.Error("the ask page lacks the known-issue strings for the script")
 	}
 }
+
+// TestKnownIssueEdges: a merged report keeps its people linked, a known
+// issue cannot be merged away, a hidden one shows no banner and takes no
+// links, and the same status twice is no second notification.
+func TestKnownIssueEdges(t *testing.T) {
+	e := newEnv(t)
+	e.category("internet", 12)
+	ctx := context.Background()
+	sabine := e.user("sabine", forum.RoleMember)
+	peter := e.user("peter", forum.RoleMember)
+	olga := e.user("olga", forum.RoleMember)
+	anna := e.user("anna", forum.RoleStaff)
+	mod := e.user("mod1", forum.RoleModerator)
+	a := e.ask(sabine, "internet", "Router drops the line every evening")
+	b := e.ask(peter, "internet", "DSL sync lost every evening since the update")
+	if _, err := e.Svc.MeToo(ctx, olga, a.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	k, err := e.Svc.CreateKnownIssue(ctx, anna, forum.KnownIssueInput{Category: "internet",
+		Title: "Evening DSL outages in the north", Body: "A line card in the exchange fails in the evening."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Svc.LinkReport(ctx, anna, k.Thread.ID, a.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	// Merging the linked report a into b: b carries the link, olga counts.
+	if _, err := e.Mod.Merge(ctx, mod, a.ID, b.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	got, err := e.Svc.KnownIssue(ctx, anna, k.Thread.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Affected != 3 { // sabine (asker of a, now "me too" on b), peter (asker of b), olga
+		t.Errorf("after merging a linked report: %d affected, want 3", got.Affected)
+	}
+	if lk, _ := e.Svc.LinkedKnownIssue(ctx, b.ID); lk == nil {
+		t.Error("the merge target does not carry the known issue's banner")
+	}
+	// The known issue itself cannot be merged away.
+	if _, err := e.Mod.Merge(ctx, mod, k.Thread.ID, b.ID, ""); forum.AsError(err).Code != "error.merge_known" {
+		t.Errorf("merging a known issue: %v", err)
+	}
+	// The same status twice: one notification.
+	for range 2 {
+		if _, err := e.Svc.UpdateKnownIssue(ctx, anna, k.Thread.ID, forum.KnownIssueChange{Status: "identified"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n := 0
+	for _, kind := range ntKinds(t, e, k.Thread.ID, olga)["olga"] {
+		if kind == forum.NotifyKnownIssue {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("olga got %d status notifications for one change made twice", n)
+	}
+	// Hidden: no banner, no new links.
+	if _, err := e.Mod.ActOnThread(ctx, mod, k.Thread.ID, moderation.ThreadActionInput{Action: "hide", Reason: "Wrong region"}); err != nil {
+		t.Fatal(err)
+	}
+	if lk, _ := e.Svc.LinkedKnownIssue(ctx, b.ID); lk != nil {
+		t.Error("a hidden known issue still shows its banner")
+	}
+	c := e.ask(olga, "internet", "Line drops at eight every evening")
+	if err := e.Svc.LinkReport(ctx, anna, k.Thread.ID, c.ID, true); forum.ErrorKind(err) != forum.Conflict {
+		t.Errorf("linking to a hidden known issue: %v", err)
+	}
+}

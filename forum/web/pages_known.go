@@ -174,7 +174,21 @@ func (a *App) apiKnownIssueCreate(c echo.Context) error {
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
+	if len(in.Threads) > 500 {
+		return forum.FieldError("threads", "error.too_many_threads", 500)
+	}
 	ctx := c.Request().Context()
+	// Every report must be linkable before anything is created, so a bad
+	// one does not leave a half-made known issue behind.
+	for _, id := range in.Threads {
+		if _, err := a.svc.KnownIssue(ctx, u, id); err == nil {
+			return forum.FieldError("threads", "error.link_known")
+		}
+		v, err := a.svc.Thread(ctx, u, id)
+		if err != nil || !v.Thread.Visible() {
+			return forum.FieldError("threads", "error.merge_target_unknown")
+		}
+	}
 	k, err := a.svc.CreateKnownIssue(ctx, u, forum.KnownIssueInput{Category: in.Category, Title: in.Title, Body: in.Body,
 		Status: in.Status, Workaround: in.Workaround, ExpectedFix: in.ExpectedFix})
 	if err != nil {
