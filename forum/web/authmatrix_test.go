@@ -241,7 +241,7 @@ func matrixRules() map[string]matrixRule {
 		"POST /api/v1/known-issues/:id/links":          {onThread, other("/api/v1/known-issues/", "/links"), map[string]string{"thread_id": "THREAD"}, staffVisible},
 		"DELETE /api/v1/known-issues/:id/links/:thread": {onThread, func(f matrixFixture) string {
 			return "/api/v1/known-issues/" + itoa(f.Other) + "/links/" + itoa(f.Thread)
-		}, nil, staffVisible},
+		}, nil, staffOnly}, // unlinking works whatever became of the report
 		"POST /t/:id/satisfaction":                     {onThread, thread("/satisfaction"), map[string]string{"solved": "yes", "rating": "4"}, rate},
 		"POST /api/v1/threads/:id/satisfaction":        {onThread, apiThread("/satisfaction"), map[string]string{"solved": "TRUE", "rating": "4"}, rate},
 		"POST /api/v1/threads/:id/help":                {onThread, apiThread("/help"), nil, help},
