@@ -87,6 +87,9 @@ type SearchResult struct {
 	Mode string
 	// Suggestion is "did you mean" text; empty when there is none.
 	Suggestion string
+	// KnownIssues are the open known issues among the first hits or
+	// linked to them, shown first.
+	KnownIssues []KnownIssue
 }
 
 // HasNext reports whether another page follows.
@@ -302,6 +305,16 @@ func (s *Service) Search(ctx context.Context, actor *User, q SearchQuery) (*Sear
 			continue
 		}
 		res.Hits = append(res.Hits, SearchHit{Thread: t, Snippets: s.snippets(q.Text, t, texts[id])})
+	}
+	if q.Page == 1 && q.Text != "" {
+		// A matching open known issue goes above the results.
+		docs := make([]SimilarDoc, 0, min(len(res.Hits), 10))
+		for _, h := range res.Hits[:min(len(res.Hits), 10)] {
+			docs = append(docs, SimilarDoc{Thread: h.Thread})
+		}
+		if res.KnownIssues, err = s.knownIssuesAmong(ctx, docs); err != nil {
+			return nil, err
+		}
 	}
 	return res, nil
 }

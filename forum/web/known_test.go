@@ -158,6 +158,11 @@ func TestAskSuggestsKnownIssue(t *testing.T) {
 	if r := e.axSignedIn(olga).get("/ask"); !strings.Contains(r.Body, `data-metoo="`) {
 		t.Error("the ask page lacks the known-issue strings for the script")
 	}
+	// Search puts it above the results too.
+	if r := e.browser().get("/search?q=" + url.QueryEscape("DSL sync evening")); !strings.Contains(r.Body, axStr(t, "en", "known.banner")) ||
+		!strings.Contains(r.Body, "Evening DSL outages in the north") {
+		t.Error("search does not show the matching known issue first")
+	}
 }
 
 // TestKnownIssueEdges: a merged report keeps its people linked, a known
