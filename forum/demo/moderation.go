@@ -60,5 +60,54 @@ func seedModeration(ctx context.Context, store moderation.Store, svc *forum.Serv
 	if _, _, err := svc.Ask(ctx, newcomer, forum.AskInput{CategorySlug: "router-geraete", Title: heldTitle, Body: heldBody, Lang: "de"}); err != nil {
 		return fmt.Errorf("demo held question: %w", err)
 	}
+	return seedStaff(ctx, svc, people, ids, now)
+}
+
+// The staff's demo: a known issue with two linked reports, and a customer
+// who asked for a person, whose thread anna has claimed.
+var (
+	knownTitle      = "TV-Streams ruckeln abends in Norddeutschland"
+	knownBody       = "Seit Montag melden viele Kundinnen und Kunden im Norden, dass TV-Streams zwischen 19 und 23 Uhr ruckeln oder kurz einfrieren. Wir untersuchen die Ursache im Verteilnetz."
+	knownWorkaround = "Bis zur Behebung hilft es oft, in der TV-App unter **Einstellungen → Bildqualität** auf „Standard“ statt „Automatisch“ zu stellen."
+	knownReports    = []string{"TV-Stream ruckelt abends, besonders bei Fußball", "IPTV picture freezes for a second every few minutes"}
+	helpTitle       = "Fibre installation appointment – technician never showed up"
+)
+
+func seedStaff(ctx context.Context, svc *forum.Service, people map[string]*forum.User, ids map[string]int64, now time.Time) error {
+	anna := people["anna.support"]
+	svc.Now = func() time.Time { return now.Add(-3 * time.Hour) }
+	k, err := svc.CreateKnownIssue(ctx, anna, forum.KnownIssueInput{Category: "tv-streaming", Title: knownTitle, Body: knownBody,
+		Status: "investigating", Workaround: knownWorkaround})
+	if err != nil {
+		return fmt.Errorf("demo known issue: %w", err)
+	}
+	for _, title := range knownReports {
+		if err := svc.LinkReport(ctx, anna, k.Thread.ID, ids[title], true); err != nil {
+			return fmt.Errorf("demo link %q: %w", title, err)
+		}
+	}
+	svc.Now = func() time.Time { return now.Add(-time.Hour) }
+	fix := now.Add(20 * time.Hour).Truncate(time.Hour)
+	if _, err := svc.UpdateKnownIssue(ctx, anna, k.Thread.ID, forum.KnownIssueChange{Status: "identified",
+		Note: "Ein überlasteter Knoten im Verteilnetz Hamburg; zusätzliche Kapazität wird heute Nacht geschaltet.", ExpectedFix: &fix}); err != nil {
+		return fmt.Errorf("demo known issue update: %w", err)
+	}
+	// A customer asks for a person; anna takes it.
+	help, err := svc.Thread(ctx, nil, ids[helpTitle])
+	if err != nil {
+		return fmt.Errorf("demo help: %w", err)
+	}
+	author, err := svc.User(ctx, help.Thread.Author.Username)
+	if err != nil {
+		return err
+	}
+	svc.Now = func() time.Time { return now.Add(-50 * time.Minute) }
+	if _, err := svc.AskForHelp(ctx, author, help.Thread.ID); err != nil {
+		return fmt.Errorf("demo help: %w", err)
+	}
+	svc.Now = func() time.Time { return now.Add(-30 * time.Minute) }
+	if _, err := svc.Claim(ctx, anna, help.Thread.ID, true); err != nil {
+		return fmt.Errorf("demo claim: %w", err)
+	}
 	return nil
 }
