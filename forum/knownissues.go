@@ -161,6 +161,30 @@ func (s *Service) LinkedKnownIssue(ctx context.Context, threadID int64) (*KnownI
 	return k, err
 }
 
+// KnownIssueContext returns, for a thread page, the known issue the
+// thread is (known) or the one it is linked to (linked), either or both
+// nil. One query answers for the ordinary thread that is neither.
+func (s *Service) KnownIssueContext(ctx context.Context, t *Thread) (known, linked *KnownIssue, err error) {
+	isKnown, linkedTo, err := s.store.KnownIssueRole(ctx, t.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if isKnown {
+		if known, err = s.store.KnownIssue(ctx, t.ID); err != nil {
+			return nil, nil, err
+		}
+	}
+	if linkedTo != 0 {
+		if linked, err = s.store.KnownIssue(ctx, linkedTo); err != nil && ErrorKind(err) != NotFound {
+			return nil, nil, err
+		}
+		if linked != nil && !linked.Thread.Visible() {
+			linked = nil
+		}
+	}
+	return known, linked, nil
+}
+
 // liveKnownIssue loads a known issue staff may change: its thread must be
 // visible.
 func (s *Service) liveKnownIssue(ctx context.Context, id int64) (*KnownIssue, error) {

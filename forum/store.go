@@ -178,6 +178,9 @@ type Store interface {
 	KnownIssue(ctx context.Context, threadID int64) (*KnownIssue, error)
 	KnownIssues(ctx context.Context, fixedSince time.Time) ([]KnownIssue, error)
 	LinkedKnownIssue(ctx context.Context, reportID int64) (*KnownIssue, error)
+	// KnownIssueRole reports whether a thread is a known issue and which
+	// one it is linked to (0 for none), in one query.
+	KnownIssueRole(ctx context.Context, threadID int64) (isKnown bool, linkedTo int64, err error)
 	UpdateKnownIssue(ctx context.Context, u KnownIssueUpdateIn) error
 	LinkReport(ctx context.Context, knownID, threadID, actorID int64, on bool, now time.Time, audit *AuditEntry) error
 

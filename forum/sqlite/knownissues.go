@@ -151,6 +151,16 @@ func (db *DB) KnownIssues(ctx context.Context, fixedSince time.Time) ([]forum.Kn
 	return out, nil
 }
 
+// KnownIssueRole reports whether a thread is a known issue and what it is
+// linked to.
+func (db *DB) KnownIssueRole(ctx context.Context, threadID int64) (bool, int64, error) {
+	var known bool
+	var linked int64
+	err := db.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM known_issues WHERE thread_id = ?1),
+		COALESCE((SELECT known_issue_id FROM known_issue_links WHERE thread_id = ?1), 0)`, threadID).Scan(&known, &linked)
+	return known, linked, dbErr(err)
+}
+
 // LinkedKnownIssue returns the known issue a report is linked to.
 func (db *DB) LinkedKnownIssue(ctx context.Context, reportID int64) (*forum.KnownIssue, error) {
 	var ki int64

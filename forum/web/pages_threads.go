@@ -208,14 +208,10 @@ func (a *App) renderThread(c echo.Context, id int64, status int, form ThreadPage
 	p := form
 	p.Page, p.View = a.page(c, t.Title), v
 	p.Flagged = c.QueryParam("flagged") == "1"
-	if k, err := a.svc.KnownIssue(ctx, u, t.ID); err == nil {
-		p.Known, p.KnownStatuses = k, forum.KnownIssueStatuses
-	} else if forum.ErrorKind(err) != forum.NotFound {
+	if p.Known, p.LinkedKnown, err = a.svc.KnownIssueContext(ctx, t); err != nil {
 		return err
 	}
-	if p.LinkedKnown, err = a.svc.LinkedKnownIssue(ctx, t.ID); err != nil {
-		return err
-	}
+	p.KnownStatuses = forum.KnownIssueStatuses
 	if forum.CanRateThread(u, t) {
 		r, err := a.svc.ThreadSatisfaction(ctx, t.ID)
 		if err != nil {
