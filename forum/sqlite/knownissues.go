@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 
 	"github.com/chorus-forum/chorus/forum"
@@ -121,34 +122,31 @@ func (db *DB) KnownIssue(ctx context.Context, threadID int64) (*forum.KnownIssue
 
 // KnownIssues returns the open known issues and those fixed since.
 func (db *DB) KnownIssues(ctx context.Context, fixedSince time.Time) ([]forum.KnownIssue, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT k.thread_id FROM known_issues k JOIN threads t ON t.id = k.thread_id
+	// One query: each issue's columns, its affected count (correlated)
+	// and its thread's.
+	rows, err := db.r.QueryContext(ctx, `SELECT k.status, k.workaround_md, k.workaround_html, k.expected_fix_at, k.created_at, k.updated_at,
+			(SELECT COUNT(*) FROM (`+strings.ReplaceAll(affectedPeople, ":ki", "k.thread_id")+`)), `+threadCols+`
+		FROM known_issues k JOIN threads t ON t.id = k.thread_id JOIN users u ON u.id = t.author_id JOIN categories c ON c.id = t.category_id
 		WHERE t.deleted_at IS NULL AND t.hidden_at IS NULL AND t.merged_into_id IS NULL
 			AND (k.status <> 'fixed' OR k.updated_at >= ?)
 		ORDER BY k.status = 'fixed', k.updated_at DESC LIMIT 100`, ms(fixedSince))
 	if err != nil {
 		return nil, dbErr(err)
 	}
-	var ids []int64
+	defer rows.Close()
+	var out []forum.KnownIssue
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			_ = rows.Close() // the scan error is the one worth reporting
-			return nil, dbErr(err)
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, dbErr(err)
-	}
-	out := make([]forum.KnownIssue, 0, len(ids))
-	for _, id := range ids {
-		k, err := db.scanKnown(ctx, db.r.QueryRowContext(ctx, `SELECT `+knownCols+` FROM known_issues k WHERE k.thread_id = :ki`, sql.Named("ki", id)))
+		var k forum.KnownIssue
+		var created, updated int64
+		var fix sql.NullInt64
+		t, err := scanThread(prefixScanner{rows, []any{&k.Status, &k.WorkaroundMD, &k.WorkaroundHTML, &fix, &created, &updated, &k.Affected}})
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, *k)
+		k.Thread, k.ExpectedFixAt, k.CreatedAt, k.UpdatedAt = *t, nullTime(fix), fromMS(created), fromMS(updated)
+		out = append(out, k)
 	}
-	return out, nil
+	return out, dbErr(rows.Err())
 }
 
 // KnownIssueRole reports whether a thread is a known issue and what it is

@@ -63,6 +63,14 @@ func TestKnownIssueLifecycle(t *testing.T) {
 	if _, err := e.Svc.MeToo(ctx, hans, ki, true); err != nil {
 		t.Fatal(err)
 	}
+	var list struct {
+		Known []struct {
+			Affected int `json:"affected"`
+		} `json:"known_issues"`
+	}
+	if e.api("").call(http.MethodGet, "/api/v1/known-issues", nil, &list); len(list.Known) != 1 || list.Known[0].Affected != 4 {
+		t.Errorf("the list counts %+v, want one issue with 4 affected (sabine, peter, olga, hans)", list.Known)
+	}
 
 	// The banner on a linked report, and the known issue's page.
 	if r := e.browser().get(threadPath(r1)); !strings.Contains(r.Body, axStr(t, "en", "known.banner")) {
