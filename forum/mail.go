@@ -220,12 +220,13 @@ func (m *Mailer) composeDigests(ctx context.Context) error {
 			return err
 		}
 		// What the person wants now, of threads they may still read.
+		prefs, err := s.store.EmailPrefs(ctx, id)
+		if err != nil {
+			return err
+		}
 		var keep []Notification
 		for _, n := range ns {
-			mode, err := s.mailMode(ctx, id, n.Kind)
-			if err != nil {
-				return err
-			}
+			mode := modeOf(prefs, n.Kind)
 			ok, err := m.seen(ctx, n)
 			if err != nil {
 				return err
@@ -311,10 +312,15 @@ func (s *Service) mailMode(ctx context.Context, userID int64, kind string) (stri
 	if err != nil {
 		return "", err
 	}
+	return modeOf(prefs, kind), nil
+}
+
+// modeOf is the stored choice for a kind, or its default.
+func modeOf(prefs map[string]string, kind string) string {
 	if mode, ok := prefs[kind]; ok {
-		return mode, nil
+		return mode
 	}
-	return defaultMailMode(kind), nil
+	return defaultMailMode(kind)
 }
 
 // EmailPrefs returns actor's choice for every kind.
@@ -328,10 +334,7 @@ func (s *Service) EmailPrefs(ctx context.Context, actor *User) (map[string]strin
 	}
 	out := map[string]string{}
 	for _, k := range MailKinds {
-		out[k] = defaultMailMode(k)
-		if m, ok := stored[k]; ok {
-			out[k] = m
-		}
+		out[k] = modeOf(stored, k)
 	}
 	return out, nil
 }

@@ -92,21 +92,9 @@ func (db *DB) KnownIssue(ctx context.Context, threadID int64) (*forum.KnownIssue
 	if err := rows.Close(); err != nil {
 		return nil, dbErr(err)
 	}
-	var ids []int64
-	lrows, err := db.r.QueryContext(ctx, `SELECT thread_id FROM known_issue_links WHERE known_issue_id = ? ORDER BY linked_at`, threadID)
+	ids, err := db.ids(ctx, `SELECT thread_id FROM known_issue_links WHERE known_issue_id = ? ORDER BY linked_at`, threadID)
 	if err != nil {
-		return nil, dbErr(err)
-	}
-	for lrows.Next() {
-		var id int64
-		if err := lrows.Scan(&id); err != nil {
-			_ = lrows.Close() // the scan error is the one worth reporting
-			return nil, dbErr(err)
-		}
-		ids = append(ids, id)
-	}
-	if err := lrows.Close(); err != nil {
-		return nil, dbErr(err)
+		return nil, err
 	}
 	reports, err := db.ThreadsByIDs(ctx, ids)
 	if err != nil {

@@ -13,10 +13,11 @@ import (
 const notificationCols = `n.id, n.user_id, n.kind, COALESCE(n.thread_id, 0), COALESCE(n.post_id, 0),
 	COALESCE(u.id, 0), COALESCE(u.username, ''), COALESCE(u.role, ''), n.title, n.reason, n.created_at, n.read_at`
 
-func (db *DB) notificationsWhere(ctx context.Context, cond string, args ...any) ([]forum.Notification, error) {
-	// #nosec G202 -- cond is a fixed fragment from this file; values go in args.
-	rows, err := db.r.QueryContext(ctx, `SELECT `+notificationCols+` FROM notifications n LEFT JOIN users u ON u.id = n.actor_id
-		WHERE `+cond, args...)
+// notifications reads notifications (n, with their actor u); tail is the
+// rest of the query after the FROM: joins, WHERE, ORDER and LIMIT.
+func (db *DB) notifications(ctx context.Context, tail string, args ...any) ([]forum.Notification, error) {
+	// #nosec G202 -- tail is a fixed fragment of this package; values go in args.
+	rows, err := db.r.QueryContext(ctx, `SELECT `+notificationCols+` FROM notifications n LEFT JOIN users u ON u.id = n.actor_id `+tail, args...)
 	if err != nil {
 		return nil, dbErr(err)
 	}
@@ -44,13 +45,13 @@ func (db *DB) notificationsWhere(ctx context.Context, cond string, args ...any) 
 
 // UnmailedNotifications returns notifications not yet considered for mail.
 func (db *DB) UnmailedNotifications(ctx context.Context, limit int) ([]forum.Notification, error) {
-	return db.notificationsWhere(ctx, `n.mailed = 0 ORDER BY n.id LIMIT ?`, limit)
+	return db.notifications(ctx, `WHERE n.mailed = 0 ORDER BY n.id LIMIT ?`, limit)
 }
 
 // DigestNotifications returns a person's notifications waiting for the
 // digest, oldest first.
 func (db *DB) DigestNotifications(ctx context.Context, userID int64) ([]forum.Notification, error) {
-	return db.notificationsWhere(ctx, `n.mailed = 2 AND n.user_id = ? ORDER BY n.id LIMIT 200`, userID)
+	return db.notifications(ctx, `WHERE n.mailed = 2 AND n.user_id = ? ORDER BY n.id LIMIT 200`, userID)
 }
 
 func insertMail(ctx context.Context, tx *sql.Tx, m *forum.Mail, now time.Time) error {
@@ -90,22 +91,9 @@ func (db *DB) SkipPendingMail(ctx context.Context) error {
 func (db *DB) DigestDue(ctx context.Context, since time.Time) ([]int64, error) {
 	// Daily: a day after the last digest, or for a first one a day after
 	// the oldest news it would carry.
-	rows, err := db.r.QueryContext(ctx, `SELECT n.user_id FROM notifications n JOIN users u ON u.id = n.user_id
+	return db.ids(ctx, `SELECT n.user_id FROM notifications n JOIN users u ON u.id = n.user_id
 		WHERE n.mailed = 2 GROUP BY n.user_id
 		HAVING COALESCE(MAX(u.last_digest_at), MIN(n.created_at)) <= ?`, ms(since))
-	if err != nil {
-		return nil, dbErr(err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, dbErr(err)
-		}
-		out = append(out, id)
-	}
-	return out, dbErr(rows.Err())
 }
 
 // QueueDigest marks a digest's notifications done and queues its mail.

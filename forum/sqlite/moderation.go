@@ -682,20 +682,7 @@ func (db *DB) SpamWords(ctx context.Context) ([]string, error) {
 
 // Subscribers returns who follows a thread.
 func (db *DB) Subscribers(ctx context.Context, threadID int64) ([]int64, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT user_id FROM subscriptions WHERE thread_id = ? ORDER BY user_id`, threadID)
-	if err != nil {
-		return nil, dbErr(err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, dbErr(err)
-		}
-		out = append(out, id)
-	}
-	return out, dbErr(rows.Err())
+	return db.ids(ctx, `SELECT user_id FROM subscriptions WHERE thread_id = ? ORDER BY user_id`, threadID)
 }
 
 // notificationSeen keeps a person's notifications (n) whose thread they
@@ -710,33 +697,8 @@ func (db *DB) Notifications(ctx context.Context, userID int64, offset, limit int
 	if err != nil {
 		return nil, 0, err
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT n.id, n.user_id, n.kind, COALESCE(n.thread_id, 0), COALESCE(n.post_id, 0),
-			COALESCE(u.id, 0), COALESCE(u.username, ''), COALESCE(u.role, ''), n.title, n.reason, n.created_at, n.read_at
-		FROM notifications n LEFT JOIN users u ON u.id = n.actor_id`+notificationSeen+`
-		ORDER BY n.id DESC LIMIT ? OFFSET ?`, userID, limit, offset)
-	if err != nil {
-		return nil, 0, dbErr(err)
-	}
-	defer rows.Close()
-	var out []forum.Notification
-	for rows.Next() {
-		var n forum.Notification
-		var actor forum.UserRef
-		var role string
-		var at int64
-		var read sql.NullInt64
-		if err := rows.Scan(&n.ID, &n.UserID, &n.Kind, &n.ThreadID, &n.PostID, &actor.ID, &actor.Username, &role,
-			&n.Title, &n.Reason, &at, &read); err != nil {
-			return nil, 0, dbErr(err)
-		}
-		if actor.ID != 0 {
-			actor.Role, _ = forum.ParseRole(role)
-			n.Actor = &actor
-		}
-		n.CreatedAt, n.ReadAt = fromMS(at), nullTime(read)
-		out = append(out, n)
-	}
-	return out, unread, dbErr(rows.Err())
+	out, err := db.notifications(ctx, notificationSeen+` ORDER BY n.id DESC LIMIT ? OFFSET ?`, userID, limit, offset)
+	return out, unread, err
 }
 
 // UnreadNotifications counts a person's unread notifications.

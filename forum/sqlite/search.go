@@ -185,6 +185,24 @@ func (db *DB) SearchWords(ctx context.Context) ([]string, error) {
 	return db.words(ctx, `SELECT word FROM search_words ORDER BY word`)
 }
 
+// ids runs a query for one integer column.
+func (db *DB) ids(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := db.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, dbErr(err)
+		}
+		out = append(out, id)
+	}
+	return out, dbErr(rows.Err())
+}
+
 // words runs a query for one text column; it never returns nil.
 func (db *DB) words(ctx context.Context, query string) ([]string, error) {
 	rows, err := db.r.QueryContext(ctx, query)
