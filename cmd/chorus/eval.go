@@ -17,8 +17,12 @@ import (
 //
 //	chorus eval similar --questions questions.jsonl --pairs pairs.tsv
 func evalCommand(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) > 0 && args[0] == "clusters" {
+		return evalClusters(args[1:], stdout)
+	}
 	if len(args) == 0 || args[0] != "similar" {
-		return errors.New("usage: chorus eval similar --questions FILE --pairs FILE [--dir DIR]")
+		return errors.New("usage: chorus eval similar --questions FILE --pairs FILE [--dir DIR]\n" +
+			"       chorus eval clusters [--data DIR] [--write DIR] SCENARIO.json|SCENARIO.jsonl ...")
 	}
 	fs := flag.NewFlagSet("eval similar", flag.ContinueOnError)
 	questionsFile := fs.String("questions", "", "questions as JSON lines {\"id\",\"title\",\"body\"}")
