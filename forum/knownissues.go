@@ -76,6 +76,22 @@ func validStatus(s string) error {
 // CreateKnownIssue opens a known issue: its thread, asked by the staff
 // member, and its status, in one transaction with the audit entry.
 func (s *Service) CreateKnownIssue(ctx context.Context, actor *User, in KnownIssueInput) (*KnownIssue, error) {
+	nk, err := s.newKnownIssue(ctx, actor, in)
+	if err != nil {
+		return nil, err
+	}
+	audit := &AuditEntry{Actor: refOf(actor), Action: "known_issue.create", TargetType: "thread", CreatedAt: nk.Issue.CreatedAt,
+		After: JSONObject("title", nk.Thread.Title, "status", nk.Issue.Status)}
+	if err := s.store.CreateKnownIssue(ctx, nk.Thread, nk.Post, nk.Issue, audit); err != nil {
+		return nil, err
+	}
+	nk.Issue.Thread = *nk.Thread
+	return nk.Issue, nil
+}
+
+// newKnownIssue checks a known issue's input and makes what the store
+// keeps of it.
+func (s *Service) newKnownIssue(ctx context.Context, actor *User, in KnownIssueInput) (*NewKnownIssue, error) {
 	if !CanManageKnownIssues(actor) {
 		return nil, denied(actor)
 	}
@@ -113,13 +129,7 @@ func (s *Service) CreateKnownIssue(ctx context.Context, actor *User, in KnownIss
 		Author: actor.Ref(), Lang: DetectLanguage(title+" "+body, actor.Language), CreatedAt: now, LastActivityAt: now}
 	q := &Post{Author: actor.Ref(), IsQuestion: true, BodyMD: body, BodyHTML: html, CreatedAt: now}
 	k := &KnownIssue{Status: in.Status, WorkaroundMD: wmd, WorkaroundHTML: whtml, ExpectedFixAt: in.ExpectedFix, CreatedAt: now, UpdatedAt: now}
-	audit := &AuditEntry{Actor: refOf(actor), Action: "known_issue.create", TargetType: "thread", CreatedAt: now,
-		After: JSONObject("title", title, "status", in.Status)}
-	if err := s.store.CreateKnownIssue(ctx, t, q, k, audit); err != nil {
-		return nil, err
-	}
-	k.Thread = *t
-	return k, nil
+	return &NewKnownIssue{Thread: t, Post: q, Issue: k}, nil
 }
 
 func (s *Service) workaround(md string) (string, string, error) {

@@ -2,6 +2,8 @@ package forum
 
 import (
 	"context"
+
+	"github.com/chorus-forum/chorus/forum/cluster"
 	"sort"
 	"strings"
 	"time"
@@ -27,6 +29,9 @@ type SearchIndex interface {
 	// SetWords replaces the extra compound words, reporting whether the
 	// index must be rebuilt for them (it then is, in the background).
 	SetWords(words []string) (bool, error)
+	// ReportTerms analyses a report for cluster detection, in one
+	// analysis for German and English.
+	ReportTerms(title, body string) cluster.Terms
 }
 
 // SearchQuery is one search as a person asked for it.

@@ -23,6 +23,8 @@ type Service struct {
 	// dummyHash is checked when a username does not exist.
 	dummyOnce sync.Once
 	dummyHash string
+
+	clusterState
 }
 
 // NewService wires a Service.

@@ -156,6 +156,36 @@ type Stats struct {
 	ShortHours  float64   `json:"short_hours"`
 }
 
+// centroidTerms is how many terms of a group's centroid are kept for
+// matching later groups to it.
+const centroidTerms = 40
+
+// Centroid returns the group's centroid, its strongest terms only, of
+// length one: later passes match new groups to a tracked cluster by it,
+// once the threads they share have left the window.
+func (g Group) Centroid() map[string]float64 {
+	type tw struct {
+		t string
+		w float64
+	}
+	var all []tw
+	for t, w := range g.centroid {
+		all = append(all, tw{t, w})
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].w > all[j].w || all[i].w == all[j].w && all[i].t < all[j].t })
+	out := map[string]float64{}
+	var norm float64
+	for i := 0; i < len(all) && i < centroidTerms; i++ {
+		out[all[i].t] = all[i].w
+		norm += all[i].w * all[i].w
+	}
+	norm = math.Sqrt(norm)
+	for t := range out {
+		out[t] /= norm
+	}
+	return out
+}
+
 // Certainty is how sure the detector is, from the chance of coincidence:
 // "very high" below one in a trillion, "high" below one in a billion,
 // otherwise "moderate".

@@ -10,6 +10,8 @@ type Tracked struct {
 	DismissedPeople int
 	// KnownIssue is the known issue it was confirmed as or merged into.
 	KnownIssue int64
+	// Centroid is its latest group's (Group.Centroid).
+	Centroid map[string]float64
 }
 
 // Statuses of a tracked cluster.
@@ -38,10 +40,13 @@ type Change struct {
 
 // Reconcile matches this pass's groups with the tracked clusters: a group
 // sharing threads with a tracked cluster continues it (the one it shares
-// most with); a raised group that continues none is new. A dismissed
-// cluster stays dismissed unless it grows to RegrowFactor times its size.
-// Groups neither raised nor continuing anything are left out.
-func Reconcile(groups []Group, tracked []Tracked) []Change {
+// most with), and so does a group whose centroid is at least minSim close
+// to a tracked cluster's (the same problem, reported again after the
+// first reports left the window); a raised group that continues none is
+// new. A dismissed cluster stays dismissed unless it grows to
+// RegrowFactor times its size. Groups neither raised nor continuing
+// anything are left out.
+func Reconcile(groups []Group, tracked []Tracked, minSim float64) []Change {
 	owner := map[int64][]int{} // thread → tracked clusters holding it
 	for i, t := range tracked {
 		for _, id := range t.Threads {
@@ -60,6 +65,15 @@ func Reconcile(groups []Group, tracked []Tracked) []Change {
 		for i, n := range shared {
 			if n > bestN || n == bestN && i < best {
 				best, bestN = i, n
+			}
+		}
+		if best < 0 {
+			c := g.Centroid()
+			bestSim := minSim
+			for i, t := range tracked {
+				if sim := dot(c, t.Centroid); sim >= bestSim {
+					best, bestSim = i, sim
+				}
 			}
 		}
 		if best < 0 {

@@ -28,21 +28,28 @@ const knownIssueAudience = affectedPeople + `
 // CreateKnownIssue stores a known issue's thread, question and status.
 func (db *DB) CreateKnownIssue(ctx context.Context, t *forum.Thread, q *forum.Post, k *forum.KnownIssue, a *forum.AuditEntry) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		if err := createThread(ctx, tx, t, q); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO known_issues (thread_id, status, workaround_md, workaround_html,
-				expected_fix_at, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			t.ID, k.Status, k.WorkaroundMD, k.WorkaroundHTML, msPtr(k.ExpectedFixAt), t.Author.ID, ms(k.CreatedAt), ms(k.UpdatedAt)); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO known_issue_updates (thread_id, status, actor_id, created_at) VALUES (?, ?, ?, ?)`,
-			t.ID, k.Status, t.Author.ID, ms(k.CreatedAt)); err != nil {
+		if err := createKnownIssue(ctx, tx, t, q, k); err != nil {
 			return err
 		}
 		a.TargetID = t.ID
 		return audit(ctx, tx, a)
 	})
+}
+
+// createKnownIssue stores a known issue's thread, question and status in
+// a transaction.
+func createKnownIssue(ctx context.Context, tx *sql.Tx, t *forum.Thread, q *forum.Post, k *forum.KnownIssue) error {
+	if err := createThread(ctx, tx, t, q); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO known_issues (thread_id, status, workaround_md, workaround_html,
+			expected_fix_at, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		t.ID, k.Status, k.WorkaroundMD, k.WorkaroundHTML, msPtr(k.ExpectedFixAt), t.Author.ID, ms(k.CreatedAt), ms(k.UpdatedAt)); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO known_issue_updates (thread_id, status, actor_id, created_at) VALUES (?, ?, ?, ?)`,
+		t.ID, k.Status, t.Author.ID, ms(k.CreatedAt))
+	return err
 }
 
 const knownCols = `k.thread_id, k.status, k.workaround_md, k.workaround_html, k.expected_fix_at, k.created_at, k.updated_at,
@@ -189,37 +196,45 @@ func (db *DB) UpdateKnownIssue(ctx context.Context, u forum.KnownIssueUpdateIn) 
 // LinkReport links (or unlinks) a report; linking again changes nothing.
 func (db *DB) LinkReport(ctx context.Context, knownID, threadID, actorID int64, on bool, now time.Time, a *forum.AuditEntry) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		var res sql.Result
-		var err error
-		if on {
-			res, err = tx.ExecContext(ctx, `INSERT INTO known_issue_links (thread_id, known_issue_id, linked_by, linked_at)
-				VALUES (?, ?, ?, ?)
-				ON CONFLICT (thread_id) DO UPDATE SET known_issue_id = excluded.known_issue_id, linked_by = excluded.linked_by,
-					linked_at = excluded.linked_at
-				WHERE known_issue_links.known_issue_id <> excluded.known_issue_id`, threadID, knownID, actorID, ms(now))
-		} else {
-			res, err = tx.ExecContext(ctx, `DELETE FROM known_issue_links WHERE thread_id = ? AND known_issue_id = ?`, threadID, knownID)
-		}
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil // already so: idempotent, nothing to audit or tell
-		}
-		if on {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO notifications (user_id, kind, thread_id, actor_id, title, created_at)
-				SELECT t.author_id, 'linked', ?, ?, k.title, ? FROM threads t JOIN users u ON u.id = t.author_id, threads k
-				WHERE t.id = ? AND k.id = ? AND t.author_id <> ?
-					AND (u.suspended_until IS NULL OR u.suspended_until <= ?)`, knownID, actorID, ms(now), threadID, knownID, actorID, ms(now)); err != nil {
-				return err
-			}
-		}
-		if err := audit(ctx, tx, a); err != nil {
-			return err
-		}
-		if err := outbox(ctx, tx, threadID, now); err != nil {
-			return err
-		}
-		return outbox(ctx, tx, knownID, now)
+		_, err := linkReport(ctx, tx, knownID, threadID, actorID, on, now, a)
+		return err
 	})
+}
+
+// linkReport links or unlinks a report in a transaction, telling its
+// asker of a link, and reports whether anything changed: only a change is
+// audited.
+func linkReport(ctx context.Context, tx *sql.Tx, knownID, threadID, actorID int64, on bool, now time.Time, a *forum.AuditEntry) (bool, error) {
+	var res sql.Result
+	var err error
+	if on {
+		res, err = tx.ExecContext(ctx, `INSERT INTO known_issue_links (thread_id, known_issue_id, linked_by, linked_at)
+			VALUES (?, ?, ?, ?)
+			ON CONFLICT (thread_id) DO UPDATE SET known_issue_id = excluded.known_issue_id, linked_by = excluded.linked_by,
+				linked_at = excluded.linked_at
+			WHERE known_issue_links.known_issue_id <> excluded.known_issue_id`, threadID, knownID, actorID, ms(now))
+	} else {
+		res, err = tx.ExecContext(ctx, `DELETE FROM known_issue_links WHERE thread_id = ? AND known_issue_id = ?`, threadID, knownID)
+	}
+	if err != nil {
+		return false, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return false, nil // already so: idempotent, nothing to audit or tell
+	}
+	if on {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO notifications (user_id, kind, thread_id, actor_id, title, created_at)
+			SELECT t.author_id, 'linked', ?, ?, k.title, ? FROM threads t JOIN users u ON u.id = t.author_id, threads k
+			WHERE t.id = ? AND k.id = ? AND t.author_id <> ?
+				AND (u.suspended_until IS NULL OR u.suspended_until <= ?)`, knownID, actorID, ms(now), threadID, knownID, actorID, ms(now)); err != nil {
+			return false, err
+		}
+	}
+	if err := audit(ctx, tx, a); err != nil {
+		return false, err
+	}
+	if err := outbox(ctx, tx, threadID, now); err != nil {
+		return false, err
+	}
+	return true, outbox(ctx, tx, knownID, now)
 }

@@ -130,7 +130,7 @@ func Replay(lines []Line, analyze Analyzer, cfg cluster.Config, warmup time.Dura
 			}
 		}
 		passStart := time.Now()
-		changes := cluster.Reconcile(cluster.Detect(in, cfg), tracked)
+		changes := cluster.Reconcile(cluster.Detect(in, cfg), tracked, cfg.Member)
 		res.SlowestPass = max(res.SlowestPass, time.Since(passStart))
 		res.Passes++
 		for _, ch := range changes {
@@ -142,6 +142,7 @@ func Replay(lines []Line, analyze Analyzer, cfg cluster.Config, warmup time.Dura
 				t = &tracked[ch.Tracked.ID-1]
 			}
 			t.Threads = append(t.Threads, ch.Added...)
+			t.Centroid = ch.Group.Centroid()
 			if !ch.New && !ch.Reopen {
 				continue
 			}

@@ -1,0 +1,409 @@
+package forum
+
+import (
+	"context"
+	"hash/fnv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chorus-forum/chorus/forum/cluster"
+)
+
+// Widespread problems: a background pass (every minute, and on demand)
+// groups the reports of the last hours that resemble each other, and
+// raises a group when more people reported it than its usual share of
+// the weeks before predicts (package cluster says how). Staff see the
+// raised clusters on /staff/clusters and confirm one as a known issue
+// (linking every thread), merge it into an existing known issue, or
+// dismiss it.
+
+// ClusterStore is what cluster detection needs of the store.
+type ClusterStore interface {
+	// ClusterReports returns the visible threads created since the time,
+	// and those that got a "me too" since, with their question and their
+	// "me too"s since then; known issues themselves are left out.
+	ClusterReports(ctx context.Context, since time.Time, limit int) ([]ClusterReport, error)
+	// ClusterHistory counts the visible threads created in [from, to) and
+	// returns those whose ID is a multiple of stride.
+	ClusterHistory(ctx context.Context, from, to time.Time, stride int64) (total int, sample []ClusterText, err error)
+	// CountClusterHistory counts the visible threads created in [from, to).
+	CountClusterHistory(ctx context.Context, from, to time.Time) (int, error)
+	// TrackedClusters returns the open clusters and those decided since
+	// the time, with their threads.
+	TrackedClusters(ctx context.Context, since time.Time) ([]cluster.Tracked, error)
+	// SaveClusterPass stores a pass's changes in one transaction: new
+	// clusters (whose IDs it fills in), grown ones, reopened ones, the
+	// system's audit entries and, when autoLink is set, links of new
+	// threads of confirmed clusters to their known issue.
+	SaveClusterPass(ctx context.Context, changes []ClusterChange, autoLink bool, now time.Time) error
+	// Clusters lists clusters by status ("" for open ones and those
+	// decided in the last week), newest activity first.
+	Clusters(ctx context.Context, status string, since time.Time, limit int) ([]Cluster, error)
+	Cluster(ctx context.Context, id int64) (*Cluster, error)
+	// DecideCluster records a decision: dismissed, or confirmed as (or
+	// merged into) known issue knownID, linking each of its visible
+	// threads to it. When create is set, the known issue's thread, question
+	// and status are stored first, in the same transaction.
+	DecideCluster(ctx context.Context, d ClusterDecision) error
+}
+
+// ClusterReport is a thread as cluster detection loads it.
+type ClusterReport struct {
+	ID         int64
+	AuthorID   int64
+	Category   string
+	Title      string
+	Body       string
+	CreatedAt  time.Time
+	KnownIssue int64
+	MeToo      []cluster.Vote
+}
+
+// ClusterText is a thread of the history sample.
+type ClusterText struct {
+	ID    int64
+	Title string
+	Body  string
+}
+
+// ClusterChange is one change of a pass, for the store.
+type ClusterChange struct {
+	cluster.Change
+	// ID is the cluster's; SaveClusterPass fills it in for a new one.
+	ID    int64
+	Label string
+}
+
+// Cluster is a raised cluster as staff see it.
+type Cluster struct {
+	ID        int64
+	Status    string
+	Label     string
+	Stats     cluster.Stats
+	People    int
+	RaisedAt  time.Time
+	UpdatedAt time.Time
+	DecidedBy *UserRef
+	DecidedAt *time.Time
+	// KnownIssueID is the known issue it was confirmed as or merged into.
+	KnownIssueID    int64
+	KnownIssueTitle string
+	Threads         []Thread
+	// Unlinked counts its visible threads not linked to its known issue:
+	// new reports that match a confirmed cluster wait there for staff
+	// unless links are automatic.
+	Unlinked int
+}
+
+// ClusterDecision is a staff decision on a cluster, for the store.
+type ClusterDecision struct {
+	ClusterID int64
+	Status    string // cluster.StatusDismissed or cluster.StatusConfirmed
+	ActorID   int64
+	KnownID   int64
+	// Create, when set, is the known issue to open first (KnownID is then
+	// filled in).
+	Create *NewKnownIssue
+	Now    time.Time
+	Audit  *AuditEntry
+}
+
+// NewKnownIssue is a known issue to store.
+type NewKnownIssue struct {
+	Thread *Thread
+	Post   *Post
+	Issue  *KnownIssue
+}
+
+// ClusterPass is what one detection pass found.
+type ClusterPass struct {
+	Reports int // recent reports looked at
+	Groups  int // groups of similar reports among them
+	// Raised are the clusters raised for the first time or again.
+	Raised   []Cluster
+	Duration time.Duration
+}
+
+// CanSeeClusters reports whether u may see and decide clusters: staff and
+// admins, as for known issues.
+func CanSeeClusters(u *User) bool { return CanManageKnownIssues(u) }
+
+// clusterRecentLimit bounds the reports one pass loads: six hours at
+// 1,000 new threads an hour, and room to spare.
+const clusterRecentLimit = 20000
+
+// ClusterConfig returns the detector's settings.
+func (s *Service) ClusterConfig() cluster.Config {
+	if s.clusterConfig != nil {
+		return *s.clusterConfig
+	}
+	return cluster.DefaultConfig
+}
+
+// SetClusterConfig replaces the detector's settings (tests and the
+// evaluation use it); autoLink links new reports of a confirmed cluster
+// to its known issue instead of suggesting them to staff.
+func (s *Service) SetClusterConfig(cfg cluster.Config, autoLink bool) {
+	s.clusterConfig = &cfg
+	s.clusterAutoLink = autoLink
+}
+
+func (s *Service) clusterStore() (ClusterStore, error) {
+	cs, ok := s.store.(ClusterStore)
+	if !ok || s.search == nil {
+		return nil, E(Unavailable, "error.clusters_unavailable")
+	}
+	return cs, nil
+}
+
+// DetectClusters runs one detection pass, as the background job does.
+func (s *Service) DetectClusters(ctx context.Context) (*ClusterPass, error) {
+	cs, err := s.clusterStore()
+	if err != nil {
+		return nil, err
+	}
+	s.clusterMu.Lock() // one pass at a time: a pass reads what the last one saved
+	defer s.clusterMu.Unlock()
+	start := time.Now()
+	cfg := s.ClusterConfig()
+	now := s.now()
+	rows, err := cs.ClusterReports(ctx, now.Add(-cfg.Window), clusterRecentLimit)
+	if err != nil {
+		return nil, err
+	}
+	in := cluster.Input{Now: now}
+	for _, r := range rows {
+		in.Recent = append(in.Recent, cluster.Report{ID: r.ID, Author: r.AuthorID, Category: r.Category, Created: r.CreatedAt,
+			Terms: s.reportTerms(r.ID, r.Title, r.Body), MeToo: r.MeToo, KnownIssue: r.KnownIssue})
+	}
+	from, to := now.Add(-cfg.History), now.Add(-cfg.HistoryGap)
+	total, err := cs.CountClusterHistory(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	if total > 0 {
+		_, sample, err := cs.ClusterHistory(ctx, from, to, cluster.Stride(total, cfg.Sample))
+		if err != nil {
+			return nil, err
+		}
+		in.HistoryTotal = total
+		for _, t := range sample {
+			in.History = append(in.History, s.reportTerms(t.ID, t.Title, t.Body))
+		}
+	}
+	groups := cluster.Detect(in, cfg)
+	tracked, err := cs.TrackedClusters(ctx, now.Add(-7*24*time.Hour))
+	if err != nil {
+		return nil, err
+	}
+	var changes []ClusterChange
+	for _, ch := range cluster.Reconcile(groups, tracked, cfg.Member) {
+		changes = append(changes, ClusterChange{Change: ch, Label: strings.Join(ch.Group.Stats.Words, ", ")})
+	}
+	if err := cs.SaveClusterPass(ctx, changes, s.clusterAutoLink, now); err != nil {
+		return nil, err
+	}
+	pass := &ClusterPass{Reports: len(in.Recent), Groups: len(groups)}
+	for _, ch := range changes {
+		if ch.New || ch.Reopen {
+			c, err := cs.Cluster(ctx, ch.ID)
+			if err != nil {
+				return nil, err
+			}
+			pass.Raised = append(pass.Raised, *c)
+		}
+	}
+	pass.Duration = time.Since(start)
+	return pass, nil
+}
+
+// RunClusterDetection is DetectClusters on demand, for staff.
+func (s *Service) RunClusterDetection(ctx context.Context, actor *User) (*ClusterPass, error) {
+	if !CanSeeClusters(actor) {
+		return nil, denied(actor)
+	}
+	return s.DetectClusters(ctx)
+}
+
+// Clusters lists clusters for the dashboard: status "" is the open ones
+// and those decided in the last week.
+func (s *Service) Clusters(ctx context.Context, actor *User, status string) ([]Cluster, error) {
+	if !CanSeeClusters(actor) {
+		return nil, denied(actor)
+	}
+	switch status {
+	case "", cluster.StatusOpen, cluster.StatusDismissed, cluster.StatusConfirmed:
+	default:
+		return nil, FieldError("status", "error.cluster_status")
+	}
+	cs, err := s.clusterStore()
+	if err != nil {
+		return nil, err
+	}
+	return cs.Clusters(ctx, status, s.now().Add(-7*24*time.Hour), 100)
+}
+
+// Cluster returns one cluster.
+func (s *Service) Cluster(ctx context.Context, actor *User, id int64) (*Cluster, error) {
+	if !CanSeeClusters(actor) {
+		return nil, denied(actor)
+	}
+	cs, err := s.clusterStore()
+	if err != nil {
+		return nil, err
+	}
+	return cs.Cluster(ctx, id)
+}
+
+// ConfirmCluster opens a known issue from a cluster and links every one
+// of its threads to it, in one transaction. An empty title takes the
+// cluster's label; an empty category the category most of its threads
+// are in.
+func (s *Service) ConfirmCluster(ctx context.Context, actor *User, id int64, in KnownIssueInput) (*KnownIssue, error) {
+	c, cs, err := s.undecidedCluster(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(in.Title) == "" {
+		in.Title = c.Label
+	}
+	if in.Category == "" && len(c.Stats.Categories) > 0 {
+		in.Category = mostCommonCategory(c)
+	}
+	if strings.TrimSpace(in.Body) == "" {
+		in.Body = c.Label
+	}
+	nk, err := s.newKnownIssue(ctx, actor, in)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	audit := &AuditEntry{Actor: refOf(actor), Action: "cluster.confirm", TargetType: "cluster", TargetID: id, CreatedAt: now,
+		After: JSONObject("title", nk.Thread.Title, "threads", len(c.Threads), "people", c.People)}
+	err = cs.DecideCluster(ctx, ClusterDecision{ClusterID: id, Status: cluster.StatusConfirmed, ActorID: actor.ID,
+		Create: nk, Now: now, Audit: audit})
+	if err != nil {
+		return nil, err
+	}
+	nk.Issue.Thread = *nk.Thread
+	return nk.Issue, nil
+}
+
+// MergeCluster links every thread of a cluster to an existing known
+// issue. Merging a confirmed cluster again into its own known issue links
+// the reports that joined it since; that is how staff accept suggestions.
+func (s *Service) MergeCluster(ctx context.Context, actor *User, id, knownID int64) error {
+	if !CanSeeClusters(actor) {
+		return denied(actor)
+	}
+	cs, err := s.clusterStore()
+	if err != nil {
+		return err
+	}
+	c, err := cs.Cluster(ctx, id)
+	if err != nil {
+		return err
+	}
+	if c.Status == cluster.StatusConfirmed && c.KnownIssueID != knownID {
+		return E(Conflict, "error.cluster_decided")
+	}
+	if _, err := s.liveKnownIssue(ctx, knownID); err != nil {
+		if ErrorKind(err) == NotFound {
+			return FieldError("known_issue", "error.known_unknown")
+		}
+		return err
+	}
+	now := s.now()
+	audit := &AuditEntry{Actor: refOf(actor), Action: "cluster.merge", TargetType: "cluster", TargetID: id, CreatedAt: now,
+		After: JSONObject("known_issue", knownID, "threads", len(c.Threads))}
+	return cs.DecideCluster(ctx, ClusterDecision{ClusterID: id, Status: cluster.StatusConfirmed, ActorID: actor.ID,
+		KnownID: knownID, Now: now, Audit: audit})
+}
+
+// DismissCluster sets a cluster aside: it is not raised again unless it
+// grows to cluster.RegrowFactor times the people it has now.
+func (s *Service) DismissCluster(ctx context.Context, actor *User, id int64) error {
+	c, cs, err := s.undecidedCluster(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	audit := &AuditEntry{Actor: refOf(actor), Action: "cluster.dismiss", TargetType: "cluster", TargetID: id, CreatedAt: now,
+		After: JSONObject("people", c.People, "label", c.Label)}
+	return cs.DecideCluster(ctx, ClusterDecision{ClusterID: id, Status: cluster.StatusDismissed, ActorID: actor.ID, Now: now, Audit: audit})
+}
+
+// undecidedCluster loads an open cluster for a decision.
+func (s *Service) undecidedCluster(ctx context.Context, actor *User, id int64) (*Cluster, ClusterStore, error) {
+	if !CanSeeClusters(actor) {
+		return nil, nil, denied(actor)
+	}
+	cs, err := s.clusterStore()
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := cs.Cluster(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if c.Status != cluster.StatusOpen {
+		return nil, nil, E(Conflict, "error.cluster_decided")
+	}
+	return c, cs, nil
+}
+
+func mostCommonCategory(c *Cluster) string {
+	count := map[string]int{}
+	best, bestN := "", 0
+	for _, t := range c.Threads {
+		count[t.CategorySlug]++
+		if n := count[t.CategorySlug]; n > bestN || n == bestN && t.CategorySlug < best {
+			best, bestN = t.CategorySlug, n
+		}
+	}
+	return best
+}
+
+// reportTerms analyses a thread for the detector, remembering the result
+// for as long as its text is unchanged: every pass looks at the same
+// recent threads and the same history sample again.
+func (s *Service) reportTerms(id int64, title, body string) cluster.Terms {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(title))
+	_, _ = h.Write([]byte{0})
+	_, _ = h.Write([]byte(body))
+	sum := h.Sum64()
+	s.termsMu.Lock()
+	e, ok := s.termsCache[id]
+	s.termsMu.Unlock()
+	if ok && e.sum == sum {
+		return e.terms
+	}
+	t := s.search.ReportTerms(title, body)
+	s.termsMu.Lock()
+	if s.termsCache == nil || len(s.termsCache) >= termsCacheSize {
+		s.termsCache = make(map[int64]termsEntry, 1024)
+	}
+	s.termsCache[id] = termsEntry{sum: sum, terms: t}
+	s.termsMu.Unlock()
+	return t
+}
+
+// termsCacheSize bounds the cache: the window at 1,000 threads an hour
+// and the history sample fit.
+const termsCacheSize = 30000
+
+type termsEntry struct {
+	sum   uint64
+	terms cluster.Terms
+}
+
+// clusterState is the Service's part for cluster detection.
+type clusterState struct {
+	clusterMu       sync.Mutex
+	clusterConfig   *cluster.Config
+	clusterAutoLink bool
+	termsMu         sync.Mutex
+	termsCache      map[int64]termsEntry
+}
