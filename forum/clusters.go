@@ -3,6 +3,7 @@ package forum
 import (
 	"context"
 	"hash/fnv"
+	"log/slog"
 	"strings"
 	"sync"
 	"time"
@@ -406,4 +407,32 @@ type clusterState struct {
 	clusterAutoLink bool
 	termsMu         sync.Mutex
 	termsCache      map[int64]termsEntry
+}
+
+// RunClusterDetector runs a detection pass every interval until ctx ends,
+// handing each pass's raised clusters to raised (a webhook, say; nil for
+// none). A failed pass is logged and the next one tries again.
+func (s *Service) RunClusterDetector(ctx context.Context, every time.Duration, raised func([]Cluster), log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		pass, err := s.DetectClusters(ctx)
+		if err != nil {
+			if ctx.Err() == nil && ErrorKind(err) != Unavailable {
+				log.Error("cluster detection", "err", err)
+			}
+			continue
+		}
+		if len(pass.Raised) > 0 {
+			log.Info("widespread problem raised", "clusters", len(pass.Raised), "label", pass.Raised[0].Label, "people", pass.Raised[0].People)
+			if raised != nil {
+				raised(pass.Raised)
+			}
+		}
+	}
 }

@@ -25,7 +25,8 @@ var MailModes = []string{"now", "digest", "off"}
 // MailKinds are the notifications that can come by mail, in the order the
 // settings page lists them.
 var MailKinds = []string{NotifyAnswer, NotifyStaffAnswer, NotifyComment, NotifySolved, NotifyAccepted,
-	NotifyNewThread, NotifyKnownIssue, NotifyLinked, NotifyMerged, NotifyPostHidden, NotifyPostFlagged, NotifyModerated, NotifyApproved}
+	NotifyNewThread, NotifyKnownIssue, NotifyLinked, NotifyMerged, NotifyPostHidden, NotifyPostFlagged, NotifyModerated, NotifyApproved,
+	NotifyCluster}
 
 // defaultMailMode is what a person gets before they choose: news of their
 // own threads and posts at once, new questions they follow in the digest.

@@ -289,6 +289,7 @@ const (
 	NotifyNewThread   = "new_thread"   // a new question in a category or tag you follow
 	NotifyKnownIssue  = "known_issue"  // a known issue that affects you changed its status
 	NotifyLinked      = "linked"       // your report was linked to a known issue
+	NotifyCluster     = "cluster"      // staff: a new widespread problem was raised
 
 	NotifyMerged      = "merged"       // your thread was merged into another
 	NotifyPostHidden  = "post_hidden"  // a moderator hid your post

@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/chorus-forum/chorus/forum"
+	"github.com/chorus-forum/chorus/forum/cluster"
 	"github.com/chorus-forum/chorus/forum/demo"
 	"github.com/chorus-forum/chorus/forum/mail"
 	"github.com/chorus-forum/chorus/forum/markdown"
@@ -93,6 +94,13 @@ type Config struct {
 	// BaseURL is the forum's public address, for links in mails.
 	BaseURL string
 	SMTP    mail.Config
+
+	// ClusterEvery is how often cluster detection runs (0: never);
+	// ClusterWebhook is told of each raised cluster; ClusterAutoLink links
+	// new reports of a confirmed cluster to its known issue by itself.
+	ClusterEvery    time.Duration
+	ClusterWebhook  string
+	ClusterAutoLink bool
 }
 
 func env(name, fallback string) string {
@@ -128,8 +136,19 @@ func parseServeFlags(args []string) (Config, error) {
 	fs.StringVar(&cfg.SMTP.User, "smtp-user", env("CHORUS_SMTP_USER", ""), "SMTP user (env CHORUS_SMTP_USER)")
 	fs.StringVar(&cfg.SMTP.Password, "smtp-password", env("CHORUS_SMTP_PASSWORD", ""), "SMTP password (env CHORUS_SMTP_PASSWORD)")
 	fs.StringVar(&cfg.SMTP.From, "smtp-from", env("CHORUS_SMTP_FROM", ""), "sender address, e.g. \"Support forum <forum@example.com>\" (env CHORUS_SMTP_FROM)")
+	clusterEvery, err := time.ParseDuration(env("CHORUS_CLUSTER_EVERY", "1m"))
+	if err != nil {
+		return cfg, fmt.Errorf("CHORUS_CLUSTER_EVERY=%q is not a duration like 1m", os.Getenv("CHORUS_CLUSTER_EVERY"))
+	}
+	fs.DurationVar(&cfg.ClusterEvery, "cluster-every", clusterEvery, "how often to look for widespread problems; 0 turns it off (env CHORUS_CLUSTER_EVERY)")
+	fs.StringVar(&cfg.ClusterWebhook, "cluster-webhook", env("CHORUS_CLUSTER_WEBHOOK", ""), "URL that gets a JSON POST for each widespread problem raised (env CHORUS_CLUSTER_WEBHOOK)")
+	fs.BoolVar(&cfg.ClusterAutoLink, "cluster-autolink", env("CHORUS_CLUSTER_AUTOLINK", "") == "1",
+		"link new reports of a confirmed cluster to its known issue without asking staff (env CHORUS_CLUSTER_AUTOLINK=1)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
+	}
+	if cfg.ClusterEvery < 0 {
+		return cfg, errors.New("--cluster-every must not be negative")
 	}
 	port, err := strconv.Atoi(*smtpPort)
 	if err != nil {
@@ -221,7 +240,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		defer close(notifierDone)
 		svc.RunNotifier(indexCtx, notify, func() { kick(mailKick) }, log)
 	}()
-	mailerDone := make(chan struct{})
+	mailerDone, clusterDone := make(chan struct{}), make(chan struct{})
 	// Runs before the deferred closes: the indexer, the notifier and the
 	// mailer stop before the index and the database close under them.
 	defer func() {
@@ -229,6 +248,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		<-indexerDone
 		<-notifierDone
 		<-mailerDone
+		<-clusterDone
 	}()
 	if cfg.Demo {
 		sum, err := demo.Seed(ctx, db, render, hasher, time.Now())
@@ -256,6 +276,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	})
 	if err != nil {
 		close(mailerDone)
+		close(clusterDone)
 		return err
 	}
 	var sender forum.Sender
@@ -269,6 +290,22 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		defer close(mailerDone)
 		mailer.Run(indexCtx, mailKick)
 	}()
+	svc.SetClusterConfig(cluster.DefaultConfig, cfg.ClusterAutoLink)
+	var raised func([]forum.Cluster)
+	if cfg.ClusterWebhook != "" {
+		if raised, err = web.ClusterWebhook(cfg.ClusterWebhook, cfg.BaseURL, log); err != nil {
+			close(clusterDone)
+			return err
+		}
+	}
+	if cfg.ClusterEvery > 0 {
+		go func() {
+			defer close(clusterDone)
+			svc.RunClusterDetector(indexCtx, cfg.ClusterEvery, raised, log)
+		}()
+	} else {
+		close(clusterDone)
+	}
 	srv := app.Server(cfg.Addr)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

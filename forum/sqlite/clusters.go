@@ -168,6 +168,9 @@ func (db *DB) SaveClusterPass(ctx context.Context, changes []forum.ClusterChange
 				if err := audit(ctx, tx, clusterAudit("cluster.raise", ch, now)); err != nil {
 					return err
 				}
+				if err := tellStaff(ctx, tx, ch, now); err != nil {
+					return err
+				}
 			} else {
 				ch.ID = ch.Tracked.ID
 				if _, err := tx.ExecContext(ctx, `UPDATE clusters SET label = ?, stats = ?, centroid = ?, people = ?, updated_at = ?,
@@ -177,6 +180,9 @@ func (db *DB) SaveClusterPass(ctx context.Context, changes []forum.ClusterChange
 				}
 				if ch.Reopen {
 					if err := audit(ctx, tx, clusterAudit("cluster.reopen", ch, now)); err != nil {
+						return err
+					}
+					if err := tellStaff(ctx, tx, ch, now); err != nil {
 						return err
 					}
 				}
@@ -195,6 +201,15 @@ func (db *DB) SaveClusterPass(ctx context.Context, changes []forum.ClusterChange
 		}
 		return nil
 	})
+}
+
+// tellStaff notifies every active staff member and admin of a raised
+// cluster; the mailer sends it as their mail settings say.
+func tellStaff(ctx context.Context, tx *sql.Tx, ch *forum.ClusterChange, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO notifications (user_id, kind, title, created_at)
+		SELECT u.id, 'cluster', :label, :now FROM users u WHERE u.role IN ('staff', 'admin') AND `+activeUser,
+		sql.Named("label", ch.Label), sql.Named("now", ms(now)))
+	return err
 }
 
 // autoLinkThreads links a confirmed cluster's new threads to its known

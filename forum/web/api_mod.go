@@ -403,6 +403,9 @@ func holdReasonText(l *Localizer, r string) string {
 
 // notificationURL is where a notification leads.
 func notificationURL(n forum.Notification) string {
+	if n.Kind == forum.NotifyCluster {
+		return "/staff/clusters"
+	}
 	if n.ThreadID == 0 {
 		return "/notifications"
 	}

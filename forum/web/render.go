@@ -24,7 +24,7 @@ import (
 var pageNames = []string{
 	"list", "thread", "ask", "search", "edit", "revisions", "login", "login_code", "register", "setup", "settings", "twofactor",
 	"user", "admin_users", "admin_categories", "admin_category", "admin_search", "error",
-	"mod", "mod_audit", "merge", "admin_spam", "notifications", "flag", "staff_attention", "staff_insights",
+	"mod", "mod_audit", "merge", "admin_spam", "notifications", "flag", "staff_attention", "staff_insights", "staff_clusters",
 	"settings_email", "unsubscribe", "known_issues",
 }
 
