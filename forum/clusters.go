@@ -216,8 +216,15 @@ func (s *Service) DetectClusters(ctx context.Context) (*ClusterPass, error) {
 		}
 	}
 	pass.Duration = time.Since(start)
+	if len(pass.Raised) > 0 && s.clusterRaised != nil {
+		s.clusterRaised(pass.Raised)
+	}
 	return pass, nil
 }
+
+// OnClustersRaised sets a function told of the clusters each pass raises,
+// whether the background job or staff ran it (a webhook, say).
+func (s *Service) OnClustersRaised(fn func([]Cluster)) { s.clusterRaised = fn }
 
 // RunClusterDetection is DetectClusters on demand, for staff.
 func (s *Service) RunClusterDetection(ctx context.Context, actor *User) (*ClusterPass, error) {
@@ -262,7 +269,7 @@ func (s *Service) Cluster(ctx context.Context, actor *User, id int64) (*Cluster,
 // cluster's label; an empty category the category most of its threads
 // are in.
 func (s *Service) ConfirmCluster(ctx context.Context, actor *User, id int64, in KnownIssueInput) (*KnownIssue, error) {
-	c, cs, err := s.undecidedCluster(ctx, actor, id)
+	c, cs, err := s.undecidedCluster(ctx, actor, id, true)
 	if err != nil {
 		return nil, err
 	}
@@ -287,8 +294,7 @@ func (s *Service) ConfirmCluster(ctx context.Context, actor *User, id int64, in 
 	if err != nil {
 		return nil, err
 	}
-	nk.Issue.Thread = *nk.Thread
-	return nk.Issue, nil
+	return s.store.KnownIssue(ctx, nk.Thread.ID)
 }
 
 // MergeCluster links every thread of a cluster to an existing known
@@ -325,7 +331,7 @@ func (s *Service) MergeCluster(ctx context.Context, actor *User, id, knownID int
 // DismissCluster sets a cluster aside: it is not raised again unless it
 // grows to cluster.RegrowFactor times the people it has now.
 func (s *Service) DismissCluster(ctx context.Context, actor *User, id int64) error {
-	c, cs, err := s.undecidedCluster(ctx, actor, id)
+	c, cs, err := s.undecidedCluster(ctx, actor, id, false)
 	if err != nil {
 		return err
 	}
@@ -335,8 +341,10 @@ func (s *Service) DismissCluster(ctx context.Context, actor *User, id int64) err
 	return cs.DecideCluster(ctx, ClusterDecision{ClusterID: id, Status: cluster.StatusDismissed, ActorID: actor.ID, Now: now, Audit: audit})
 }
 
-// undecidedCluster loads an open cluster for a decision.
-func (s *Service) undecidedCluster(ctx context.Context, actor *User, id int64) (*Cluster, ClusterStore, error) {
+// undecidedCluster loads a cluster not confirmed yet, for a decision: an
+// open one, or a dismissed one staff think better of (confirm and merge
+// only; dismissing twice is a conflict).
+func (s *Service) undecidedCluster(ctx context.Context, actor *User, id int64, allowDismissed bool) (*Cluster, ClusterStore, error) {
 	if !CanSeeClusters(actor) {
 		return nil, nil, denied(actor)
 	}
@@ -348,7 +356,7 @@ func (s *Service) undecidedCluster(ctx context.Context, actor *User, id int64) (
 	if err != nil {
 		return nil, nil, err
 	}
-	if c.Status != cluster.StatusOpen {
+	if c.Status == cluster.StatusConfirmed || c.Status == cluster.StatusDismissed && !allowDismissed {
 		return nil, nil, E(Conflict, "error.cluster_decided")
 	}
 	return c, cs, nil
@@ -405,14 +413,14 @@ type clusterState struct {
 	clusterMu       sync.Mutex
 	clusterConfig   *cluster.Config
 	clusterAutoLink bool
+	clusterRaised   func([]Cluster)
 	termsMu         sync.Mutex
 	termsCache      map[int64]termsEntry
 }
 
-// RunClusterDetector runs a detection pass every interval until ctx ends,
-// handing each pass's raised clusters to raised (a webhook, say; nil for
-// none). A failed pass is logged and the next one tries again.
-func (s *Service) RunClusterDetector(ctx context.Context, every time.Duration, raised func([]Cluster), log *slog.Logger) {
+// RunClusterDetector runs a detection pass every interval until ctx ends.
+// A failed pass is logged and the next one tries again.
+func (s *Service) RunClusterDetector(ctx context.Context, every time.Duration, log *slog.Logger) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -430,9 +438,14 @@ func (s *Service) RunClusterDetector(ctx context.Context, every time.Duration, r
 		}
 		if len(pass.Raised) > 0 {
 			log.Info("widespread problem raised", "clusters", len(pass.Raised), "label", pass.Raised[0].Label, "people", pass.Raised[0].People)
-			if raised != nil {
-				raised(pass.Raised)
-			}
 		}
 	}
+}
+
+// ForgetReportTerms drops the remembered analyses (benchmarks measure a
+// first pass with it).
+func (s *Service) ForgetReportTerms() {
+	s.termsMu.Lock()
+	s.termsCache = nil
+	s.termsMu.Unlock()
 }

@@ -291,17 +291,18 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		mailer.Run(indexCtx, mailKick)
 	}()
 	svc.SetClusterConfig(cluster.DefaultConfig, cfg.ClusterAutoLink)
-	var raised func([]forum.Cluster)
 	if cfg.ClusterWebhook != "" {
-		if raised, err = web.ClusterWebhook(cfg.ClusterWebhook, cfg.BaseURL, log); err != nil {
+		raised, err := web.ClusterWebhook(cfg.ClusterWebhook, cfg.BaseURL, log)
+		if err != nil {
 			close(clusterDone)
 			return err
 		}
+		svc.OnClustersRaised(raised)
 	}
 	if cfg.ClusterEvery > 0 {
 		go func() {
 			defer close(clusterDone)
-			svc.RunClusterDetector(indexCtx, cfg.ClusterEvery, raised, log)
+			svc.RunClusterDetector(indexCtx, cfg.ClusterEvery, log)
 		}()
 	} else {
 		close(clusterDone)

@@ -368,7 +368,7 @@ func (db *DB) DecideCluster(ctx context.Context, d forum.ClusterDecision) error 
 			return audit(ctx, tx, d.Audit)
 		}
 		if d.Create != nil {
-			if status != cluster.StatusOpen {
+			if status == cluster.StatusConfirmed {
 				return forum.E(forum.Conflict, "error.cluster_decided")
 			}
 			if err := createKnownIssue(ctx, tx, d.Create.Thread, d.Create.Post, d.Create.Issue); err != nil {

@@ -28,6 +28,9 @@ var matrixActors = []string{"guest", "owner", "other", "moderator", "staff", "ad
 // only for the rules that merge (see matrixPrepare).
 type matrixFixture struct {
 	Thread, OwnAnswer, TheirAnswer, Comment, Category, Other int64
+	// Cluster is an open cluster holding Thread, made only for the rules
+	// on clusters (see matrixPrepare).
+	Cluster int64
 }
 
 // matrixPeople are the accounts fixtures are made with: the thread's
@@ -159,6 +162,15 @@ func matrixRules() map[string]matrixRule {
 	claim := func(a, s string) bool {
 		return (a == "staff" || a == "admin") && (s == "visible" || s == "locked" || s == "hidden")
 	}
+	// Widespread problems: staff and admins, like known issues. Each
+	// decision is on a fresh open cluster; a merge goes into a fresh known
+	// issue (Other).
+	cluster := func(prefix, suffix string) func(matrixFixture) string {
+		return func(f matrixFixture) string { return prefix + itoa(f.Cluster) + suffix }
+	}
+	clConfirm := map[string]string{"title": "A known issue from the matrix's cluster",
+		"body": "Many customers report the same problem at once, says the matrix."}
+	clMerge := map[string]string{"known_issue": "OTHER"}
 	// Moderators act on accounts of a lower role only: on a member all of
 	// them, on a moderator staff and admins, on an admin nobody.
 	onMember, onModerator := mods, staff
@@ -257,6 +269,19 @@ func matrixRules() map[string]matrixRule {
 		"PUT /api/v1/tags/:tag/subscription":           {onNothing, fixed("/api/v1/tags/wifi/subscription"), nil, members},
 		"DELETE /api/v1/tags/:tag/subscription":        {onNothing, fixed("/api/v1/tags/wifi/subscription"), nil, members},
 		"POST /api/v1/notifications/read":              {onNothing, fixed("/api/v1/notifications/read"), nil, members},
+
+		// Widespread problems.
+		"GET /staff/clusters":                         {onNothing, fixed("/staff/clusters"), nil, staffOnly},
+		"POST /staff/clusters/detect":                 {onNothing, fixed("/staff/clusters/detect"), nil, staffOnly},
+		"POST /staff/clusters/:id/:action":            {onNothing, cluster("/staff/clusters/", "/confirm"), clConfirm, staffOnly},
+		"POST /staff/clusters/:id/:action (merge)":    {onNothing, cluster("/staff/clusters/", "/merge"), clMerge, staffOnly},
+		"POST /staff/clusters/:id/:action (dismiss)":  {onNothing, cluster("/staff/clusters/", "/dismiss"), nil, staffOnly},
+		"GET /api/v1/clusters":                        {onNothing, fixed("/api/v1/clusters"), nil, staffOnly},
+		"GET /api/v1/clusters/:id":                    {onNothing, cluster("/api/v1/clusters/", ""), nil, staffOnly},
+		"POST /api/v1/clusters/detect":                {onNothing, fixed("/api/v1/clusters/detect"), nil, staffOnly},
+		"POST /api/v1/clusters/:id/:action":           {onNothing, cluster("/api/v1/clusters/", "/confirm"), clConfirm, staffOnly},
+		"POST /api/v1/clusters/:id/:action (merge)":   {onNothing, cluster("/api/v1/clusters/", "/merge"), clMerge, staffOnly},
+		"POST /api/v1/clusters/:id/:action (dismiss)": {onNothing, cluster("/api/v1/clusters/", "/dismiss"), nil, staffOnly},
 	}
 }
 
@@ -293,8 +318,25 @@ func matrixPrepare() map[string]func(t *testing.T, e *env, p matrixPeople, f *ma
 		}
 		f.Other = k.Thread.ID
 	}
+	// Clusters: an open one holding the fixture's thread, as a detection
+	// pass would have raised it (a pass needs four people reporting alike,
+	// which the fixtures are not), and for a merge a known issue.
+	openCluster := func(t *testing.T, e *env, p matrixPeople, f *matrixFixture) {
+		t.Helper()
+		f.Cluster = e.clOpenCluster(t, "general", f.Thread)
+	}
+	clusterAndKnown := func(t *testing.T, e *env, p matrixPeople, f *matrixFixture) {
+		t.Helper()
+		openCluster(t, e, p, f)
+		known(t, e, p, f)
+	}
 	return map[string]func(t *testing.T, e *env, p matrixPeople, f *matrixFixture){
-		"POST /t/:id/known-status": known, "POST /t/:id/known-links": known,
+		"POST /staff/clusters/:id/:action": openCluster, "POST /staff/clusters/:id/:action (dismiss)": openCluster,
+		"POST /staff/clusters/:id/:action (merge)": clusterAndKnown,
+		"GET /api/v1/clusters/:id":                 openCluster,
+		"POST /api/v1/clusters/:id/:action":        openCluster, "POST /api/v1/clusters/:id/:action (dismiss)": openCluster,
+		"POST /api/v1/clusters/:id/:action (merge)": clusterAndKnown,
+		"POST /t/:id/known-status":                  known, "POST /t/:id/known-links": known,
 		"POST /api/v1/known-issues/:id/updates": known, "POST /api/v1/known-issues/:id/links": known,
 		"DELETE /api/v1/known-issues/:id/links/:thread": known,
 		"POST /t/:id/satisfaction":                      solved, "POST /api/v1/threads/:id/satisfaction": solved,

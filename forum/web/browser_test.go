@@ -170,7 +170,8 @@ func TestAccessibility(t *testing.T) {
 		"/search?q=router+evening", "/search?q=routr", "/search?status=unanswered"}
 	asMember := []string{"/ask", "/settings", "/settings/email", "/settings/2fa", thread, "/p/" + itoa(p.ID) + "/revisions", "/notifications"}
 	asMod := []string{"/mod", "/p/" + itoa(p.ID) + "/flag", thread, "/t/" + itoa(dup.ID), "/t/" + itoa(th.ID) + "/merge?q=router", "/u/peter", "/notifications"}
-	asAdmin := []string{"/staff/attention", "/staff/insights", "/admin/users", "/admin/categories", "/admin/search", "/admin/spam", "/mod/audit", "/settings/2fa", thread}
+	e.clOpenCluster(t, "internet", th.ID, dup.ID) // the clusters dashboard with a card
+	asAdmin := []string{"/staff/attention", "/staff/insights", "/staff/clusters", "/admin/users", "/admin/categories", "/admin/search", "/admin/spam", "/mod/audit", "/settings/2fa", thread}
 	// Moderators and admins have a second factor (env.user sets one up),
 	// and sessionCookie starts the session without the code, as after a
 	// login: without the factor every page would be the one that sets it

@@ -22,6 +22,7 @@ type axCSRFWorld struct {
 	answer  *forum.Post
 	comment int64
 	cat     *forum.Category
+	cluster int64 // open, holding thread
 }
 
 func axNewCSRFWorld(t *testing.T) *axCSRFWorld {
@@ -36,6 +37,7 @@ func axNewCSRFWorld(t *testing.T) *axCSRFWorld {
 		t.Fatal(err)
 	}
 	w.comment = c.ID
+	w.cluster = e.clOpenCluster(t, "internet", w.thread.ID)
 	return w
 }
 
@@ -63,6 +65,10 @@ func (w *axCSRFWorld) fill(path string) string {
 			parts[i] = "style.css"
 		case p == "*":
 			parts[i] = "nothing"
+		case p == ":action": // a cluster's decision
+			parts[i] = "dismiss"
+		case prev == "clusters":
+			parts[i] = itoa(w.cluster)
 		case prev == "t" || prev == "threads":
 			parts[i] = itoa(w.thread.ID)
 		case prev == "p" || prev == "posts":
@@ -108,6 +114,13 @@ func (w *axCSRFWorld) snapshot(t *testing.T) string {
 	users, total, err := w.e.Svc.Users(ctx, w.axAdmin, 1)
 	if err != nil {
 		t.Fatal(err)
+	}
+	clusters, err := w.e.Svc.Clusters(ctx, w.axAdmin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range clusters {
+		fmt.Fprintf(&b, "cluster %d %s people=%d threads=%d known=%d\n", c.ID, c.Status, c.People, len(c.Threads), c.KnownIssueID)
 	}
 	fmt.Fprintf(&b, "users %d\n", total)
 	for _, u := range users {

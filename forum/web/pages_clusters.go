@@ -132,6 +132,11 @@ func (a *App) clusterDecide(c echo.Context) error {
 		return err
 	}
 	ctx, u := c.Request().Context(), currentUser(c)
+	// Who may decide, and whether the cluster exists, come before what
+	// the form says: a member is refused, not told to fill in a field.
+	if _, err := a.svc.Cluster(ctx, u, id); err != nil {
+		return err
+	}
 	switch c.Param("action") {
 	case "confirm":
 		fix, err := formDate("expected_fix", formValue(c, "expected_fix"))
@@ -279,6 +284,9 @@ func (a *App) apiClusterDecide(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
+	if _, err := a.svc.Cluster(ctx, u, id); err != nil {
+		return err // refused or unknown, before the body is looked at
+	}
 	switch c.Param("action") {
 	case "confirm":
 		var in struct {
@@ -297,7 +305,11 @@ func (a *App) apiClusterDecide(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return c.JSON(http.StatusCreated, knownJSON(*k, false))
+		// Read it back: the links made with it count its affected people.
+		if k, err = a.svc.KnownIssue(ctx, u, k.Thread.ID); err != nil {
+			return err
+		}
+		return c.JSON(http.StatusCreated, knownJSON(*k, true))
 	case "merge":
 		var in struct {
 			KnownIssue int64 `json:"known_issue"`

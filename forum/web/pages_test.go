@@ -99,6 +99,8 @@ func axNewPagesWorld(t *testing.T) *axPagesWorld {
 	if _, err := e.Mod.ActOnThread(ctx, w.mod, th.ID, moderation.ThreadActionInput{Action: "pin"}); err != nil {
 		t.Fatal(err)
 	}
+	// A raised cluster, so the staff's dashboard shows a card.
+	e.clOpenCluster(t, "internet", th.ID, dup.ID)
 	e.searchable()
 	return w
 }
@@ -175,6 +177,8 @@ func (w *axPagesWorld) pages() []axPageCase {
 		{"staff_attention", "admin", "/staff/attention", 200, "attention.lead"},
 		{"settings_email", "member", "/settings/email", 200, "mailprefs.lead"},
 		{"staff_insights", "admin", "/staff/insights", 200, "insights.per_answerer"},
+		{"staff_clusters", "admin", "/staff/clusters", 200, "clusters.confirm_submit"},
+		{"staff_clusters (none)", "admin", "/staff/clusters?status=dismissed", 200, "clusters.none"},
 		{"notifications", "other", "/notifications", 200, "notifications.mark_read"},
 		{"notifications (none)", "admin", "/notifications", 200, "notifications.none"},
 		{"error", "guest", "/no/such/page", 404, "error.not_found"},
@@ -238,7 +242,7 @@ func TestEveryPageInBothLanguages(t *testing.T) {
 	}
 	for _, name := range []string{"list", "thread", "ask", "search", "edit", "revisions", "login", "login_code", "register", "setup",
 		"settings", "twofactor", "user", "admin_users", "admin_categories", "admin_category", "error",
-		"mod", "mod_audit", "merge", "admin_spam", "notifications"} {
+		"mod", "mod_audit", "merge", "admin_spam", "notifications", "staff_clusters"} {
 		if !seen[name] {
 			t.Errorf("template %s was not rendered", name)
 		}
