@@ -276,6 +276,26 @@ Die Störungsseite sagt „Fix in Vorbereitung“, aber ohne Datum hilft mir das
 		Tags:  []string{"nordbox-5", "homeoffice", "firmware", "gutschrift"},
 		MeToo: []string{"heike.w", "fynn_zockt"},
 	},
+	// Two more reports of the firmware 7.58 problem, from people who did
+	// not find the others: with them the staff's clusters page shows the
+	// burst as a widespread problem, not yet a known issue.
+	{
+		Category: "router-geraete",
+		Author:   "ostsee_ole",
+		HoursAgo: 1.2,
+		Title:    "Nordbox 5 WLAN ständig weg seit Firmware 7.58",
+		Body:     "Seit dem automatischen Update auf 7.58 verliert mein Handy alle paar Minuten das WLAN der Nordbox 5. Neustart der Box hilft nicht, per Kabel ist alles stabil. Liegt das am Update?",
+		Tags:     []string{"nordbox-5", "wlan", "firmware"},
+		MeToo:    []string{"mark.o"},
+	},
+	{
+		Category: "router-geraete",
+		Author:   "priya_hh",
+		HoursAgo: 1.0,
+		Title:    "Wi-Fi drops every few minutes after Nordbox 5 firmware update",
+		Body:     "My Nordbox 5 updated itself to firmware 7.58 overnight and since then the Wi-Fi drops every few minutes on every device. Ethernet is fine. Is anyone else seeing this?",
+		Tags:     []string{"nordbox-5", "wifi", "firmware"},
+	},
 	{
 		Category: "internet",
 		Author:   "heike.w",
