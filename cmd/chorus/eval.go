@@ -22,7 +22,7 @@ func evalCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if len(args) == 0 || args[0] != "similar" {
 		return errors.New("usage: chorus eval similar --questions FILE --pairs FILE [--dir DIR]\n" +
-			"       chorus eval clusters [--data DIR] [--write DIR] SCENARIO.json|SCENARIO.jsonl ...")
+			"       chorus eval clusters [--data DIR] [--write DIR] SCENARIO.json|SCENARIO.jsonl [more scenarios]")
 	}
 	fs := flag.NewFlagSet("eval similar", flag.ContinueOnError)
 	questionsFile := fs.String("questions", "", "questions as JSON lines {\"id\",\"title\",\"body\"}")

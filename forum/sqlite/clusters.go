@@ -273,12 +273,12 @@ func (db *DB) Clusters(ctx context.Context, status string, since time.Time, limi
 	for rows.Next() {
 		c, err := scanCluster(rows)
 		if err != nil {
-			rows.Close()
+			_ = rows.Close()
 			return nil, dbErr(err)
 		}
 		out = append(out, *c)
 	}
-	rows.Close()
+	_ = rows.Close() // before clusterThreads queries again on the same pool
 	if err := rows.Err(); err != nil {
 		return nil, dbErr(err)
 	}
