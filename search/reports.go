@@ -224,4 +224,22 @@ var glossary = map[string]string{
 	"penalty":     "penalty penalties strafe busse bussgeld",
 	"queue":       "queue warteschlange",
 	"job":         "job jobs auftrag",
+	// Shop, delivery and appointments.
+	"order":       "order ordered ordering bestellung bestellen bestellt",
+	"card":        "card creditcard kreditkarte karte mastercard",
+	"checkout":    "checkout kasse warenkorb basket cart",
+	"delivery":    "delivery delivered shipping lieferung geliefert versand",
+	"appointment": "appointment termin",
+	"technician":  "technician techniker monteur",
+	// Messages, codes and calls.
+	"sms":   "sms text texts textnachricht",
+	"code":  "code codes pin tan",
+	"hear":  "hear hearing horen hort",
+	"voice": "voice stimme",
+	// Devices, apps and settings.
+	"settings": "settings einstellungen setting einstellung",
+	"install":  "install installed installation installieren installiert einrichtung",
+	"battery":  "battery akku batterie",
+	"abroad":   "abroad ausland urlaub holiday vacation",
+	"cancel":   "cancel cancelled kundigen kundigung storniert stornieren",
 }

@@ -172,7 +172,10 @@ func (g Group) Centroid() map[string]float64 {
 	for t, w := range g.centroid {
 		all = append(all, tw{t, w})
 	}
-	sort.Slice(all, func(i, j int) bool { return all[i].w > all[j].w || all[i].w == all[j].w && all[i].t < all[j].t })
+	sort.Slice(all, func(i, j int) bool {
+		wi, wj := round9(all[i].w), round9(all[j].w)
+		return wi > wj || wi == wj && all[i].t < all[j].t
+	})
 	out := map[string]float64{}
 	var norm float64
 	for i := 0; i < len(all) && i < centroidTerms; i++ {
@@ -275,6 +278,10 @@ func vector(counts map[string]float64, idf func(string) float64) map[string]floa
 	return v
 }
 
+// dot is the cosine of two vectors of length one, rounded to nine places:
+// maps are summed in a random order, and the last bits of a sum would
+// otherwise decide, now and then, which side of a threshold a report
+// falls on, so that two replays of one scenario differed.
 func dot(a, b map[string]float64) float64 {
 	if len(a) > len(b) {
 		a, b = b, a
@@ -283,8 +290,10 @@ func dot(a, b map[string]float64) float64 {
 	for t, x := range a {
 		s += x * b[t]
 	}
-	return s
+	return round9(s)
 }
+
+func round9(x float64) float64 { return math.Round(x*1e9) / 1e9 }
 
 // commonShare is the share of recent reports a term may appear in and
 // still link reports: a word in every tenth report links nothing useful,
@@ -340,7 +349,7 @@ func components(vecs []map[string]float64, pair float64) [][]int {
 			}
 		}
 		for _, j := range touched {
-			if acc[j] >= pair {
+			if round9(acc[j]) >= pair {
 				if a, b := find(i), find(j); a != b {
 					parent[a] = b
 				}
@@ -613,8 +622,8 @@ func labelWords(recent []Report, g Group, n int) []string {
 		top = append(top, tw{t, w})
 	}
 	sort.Slice(top, func(i, j int) bool {
-		if top[i].w != top[j].w {
-			return top[i].w > top[j].w
+		if wi, wj := round9(top[i].w), round9(top[j].w); wi != wj {
+			return wi > wj
 		}
 		return top[i].term < top[j].term
 	})
