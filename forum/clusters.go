@@ -42,6 +42,9 @@ type ClusterStore interface {
 	// decided in the last week), newest activity first.
 	Clusters(ctx context.Context, status string, since time.Time, limit int) ([]Cluster, error)
 	Cluster(ctx context.Context, id int64) (*Cluster, error)
+	// OpenKnownIssueTexts returns the open known issues, each with its
+	// question and the questions of its latest perIssue linked reports.
+	OpenKnownIssueTexts(ctx context.Context, perIssue int) ([]KnownIssueTexts, error)
 	// DecideCluster records a decision: dismissed, or confirmed as (or
 	// merged into) known issue knownID, linking each of its visible
 	// threads to it. When create is set, the known issue's thread, question
@@ -74,7 +77,27 @@ type ClusterChange struct {
 	// ID is the cluster's; SaveClusterPass fills it in for a new one.
 	ID    int64
 	Label string
+	// KnownIssue and DecidedBy are set for new reports of a known issue
+	// that no cluster tracks yet: a confirmed cluster is made for them, in
+	// the name of the known issue's author. Suggested is set for every
+	// change that only adds such reports: the cluster's statistics stay.
+	KnownIssue int64
+	DecidedBy  int64
+	Suggested  bool
 }
+
+// KnownIssueTexts is an open known issue's text and its reports', for
+// finding new reports of its problem.
+type KnownIssueTexts struct {
+	ID        int64
+	Title     string
+	CreatedBy int64
+	Texts     []ClusterText
+}
+
+// knownIssueSample is how many of a known issue's latest linked reports
+// describe its problem for finding new ones.
+const knownIssueSample = 50
 
 // Cluster is a raised cluster as staff see it.
 type Cluster struct {
@@ -202,12 +225,15 @@ func (s *Service) DetectClusters(ctx context.Context) (*ClusterPass, error) {
 	for _, ch := range cluster.Reconcile(groups, tracked, cfg.Member) {
 		changes = append(changes, ClusterChange{Change: ch, Label: strings.Join(ch.Group.Stats.Words, ", ")})
 	}
+	if changes, err = s.knownIssueReports(ctx, cs, in, tracked, changes); err != nil {
+		return nil, err
+	}
 	if err := cs.SaveClusterPass(ctx, changes, s.clusterAutoLink, now); err != nil {
 		return nil, err
 	}
 	pass := &ClusterPass{Reports: len(in.Recent), Groups: len(groups)}
 	for _, ch := range changes {
-		if ch.New || ch.Reopen {
+		if (ch.New || ch.Reopen) && !ch.Suggested {
 			c, err := cs.Cluster(ctx, ch.ID)
 			if err != nil {
 				return nil, err
@@ -225,6 +251,82 @@ func (s *Service) DetectClusters(ctx context.Context) (*ClusterPass, error) {
 // OnClustersRaised sets a function told of the clusters each pass raises,
 // whether the background job or staff ran it (a webhook, say).
 func (s *Service) OnClustersRaised(fn func([]Cluster)) { s.clusterRaised = fn }
+
+// knownIssueReports adds the recent reports that resemble an open known
+// issue (its question and linked reports) and are not linked yet to the
+// cluster that tracks it, making one when none does: staff see them as
+// "new reports match" on the dashboard, or they are linked at once when
+// links are automatic. This is what finds new reports of a known issue
+// staff opened by hand.
+func (s *Service) knownIssueReports(ctx context.Context, cs ClusterStore, in cluster.Input, tracked []cluster.Tracked,
+	changes []ClusterChange) ([]ClusterChange, error) {
+	known, err := cs.OpenKnownIssueTexts(ctx, knownIssueSample)
+	if err != nil || len(known) == 0 {
+		return changes, err
+	}
+	cfg := s.ClusterConfig()
+	created := map[int64]time.Time{}
+	for _, r := range in.Recent {
+		created[r.ID] = r.Created
+	}
+	for _, k := range known {
+		var texts []cluster.Terms
+		for _, t := range k.Texts {
+			texts = append(texts, s.reportTerms(t.ID, t.Title, t.Body))
+		}
+		near := cluster.Near(in, texts, cfg.Member)
+		if len(near) == 0 {
+			continue
+		}
+		// The cluster tracking this known issue, and what it holds or is
+		// about to hold.
+		var t *cluster.Tracked
+		for i := range tracked {
+			if tracked[i].Status == cluster.StatusConfirmed && tracked[i].KnownIssue == k.ID {
+				t = &tracked[i]
+				break
+			}
+		}
+		held := map[int64]bool{}
+		if t != nil {
+			for _, id := range t.Threads {
+				held[id] = true
+			}
+		}
+		for _, ch := range changes {
+			if t != nil && ch.Tracked == t || ch.Tracked == nil && ch.KnownIssue == k.ID {
+				for _, id := range ch.Added {
+					held[id] = true
+				}
+			}
+		}
+		var add []int64
+		for _, id := range near {
+			if !held[id] {
+				add = append(add, id)
+			}
+		}
+		if len(add) == 0 {
+			continue
+		}
+		stats := cluster.Stats{Suggested: true, People: len(add), WindowHours: cfg.Window.Hours(), ShortHours: cfg.Short.Hours()}
+		for _, id := range add {
+			if at := created[id]; stats.First.IsZero() || at.Before(stats.First) {
+				stats.First = at
+			}
+			if at := created[id]; at.After(stats.Last) {
+				stats.Last = at
+			}
+		}
+		ch := ClusterChange{Change: cluster.Change{Tracked: t, Added: add, Group: cluster.Group{Threads: add, Stats: stats}},
+			Label: k.Title, Suggested: true}
+		if t == nil {
+			ch.New, ch.KnownIssue, ch.DecidedBy = true, k.ID, k.CreatedBy
+		}
+		changes = append(changes, ch)
+	}
+	return changes, nil
+}
 
 // RunClusterDetection is DetectClusters on demand, for staff.
 func (s *Service) RunClusterDetection(ctx context.Context, actor *User) (*ClusterPass, error) {

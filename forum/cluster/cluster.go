@@ -154,6 +154,9 @@ type Stats struct {
 	Categories  []string  `json:"categories"`
 	WindowHours float64   `json:"window_hours"`
 	ShortHours  float64   `json:"short_hours"`
+	// Suggested marks the reports of a known issue's problem that were
+	// found for it rather than raised: no counts against a baseline.
+	Suggested bool `json:"suggested,omitempty"`
 }
 
 // centroidTerms is how many terms of a group's centroid are kept for
@@ -647,6 +650,31 @@ func labelWords(recent []Report, g Group, n int) []string {
 			}
 		}
 		out = append(out, best)
+	}
+	return out
+}
+
+// Near returns the recent reports, not linked to a known issue yet, whose
+// cosine with the centroid of texts (a known issue and its linked
+// reports) is at least min: new reports of a known problem, to link or to
+// suggest to staff.
+func Near(in Input, texts []Terms, min float64) []int64 {
+	if len(texts) == 0 {
+		return nil
+	}
+	idf := historyIDF(in.History)
+	vecs := make([]map[string]float64, len(texts))
+	members := make([]int, len(texts))
+	for i, t := range texts {
+		vecs[i] = vector(t.Counts, idf)
+		members[i] = i
+	}
+	c := centroid(vecs, members)
+	var out []int64
+	for _, r := range in.Recent {
+		if r.KnownIssue == 0 && dot(vector(r.Terms.Counts, idf), c) >= min {
+			out = append(out, r.ID)
+		}
 	}
 	return out
 }

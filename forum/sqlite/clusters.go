@@ -94,6 +94,55 @@ func (db *DB) ClusterHistory(ctx context.Context, from, to time.Time, stride int
 	return len(out), out, dbErr(rows.Err())
 }
 
+// OpenKnownIssueTexts returns each open known issue with its question
+// and the questions of its latest visible linked reports.
+func (db *DB) OpenKnownIssueTexts(ctx context.Context, perIssue int) ([]forum.KnownIssueTexts, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT k.thread_id, t.title, k.created_by, COALESCE(p.body_md, '')
+		FROM known_issues k JOIN threads t ON t.id = k.thread_id
+		LEFT JOIN posts p ON p.thread_id = t.id AND p.is_question = 1
+		WHERE k.status <> 'fixed' AND`+visibleThread+` ORDER BY k.thread_id`)
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	var out []forum.KnownIssueTexts
+	for rows.Next() {
+		var k forum.KnownIssueTexts
+		var body string
+		if err := rows.Scan(&k.ID, &k.Title, &k.CreatedBy, &body); err != nil {
+			_ = rows.Close()
+			return nil, dbErr(err)
+		}
+		k.Texts = append(k.Texts, forum.ClusterText{ID: k.ID, Title: k.Title, Body: body})
+		out = append(out, k)
+	}
+	_ = rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, dbErr(err)
+	}
+	for i := range out {
+		reports, err := db.r.QueryContext(ctx, `SELECT t.id, t.title, COALESCE(p.body_md, '')
+			FROM known_issue_links l JOIN threads t ON t.id = l.thread_id
+			LEFT JOIN posts p ON p.thread_id = t.id AND p.is_question = 1
+			WHERE l.known_issue_id = ? AND`+visibleThread+` ORDER BY l.linked_at DESC LIMIT ?`, out[i].ID, perIssue)
+		if err != nil {
+			return nil, dbErr(err)
+		}
+		for reports.Next() {
+			var t forum.ClusterText
+			if err := reports.Scan(&t.ID, &t.Title, &t.Body); err != nil {
+				_ = reports.Close()
+				return nil, dbErr(err)
+			}
+			out[i].Texts = append(out[i].Texts, t)
+		}
+		_ = reports.Close()
+		if err := reports.Err(); err != nil {
+			return nil, dbErr(err)
+		}
+	}
+	return out, nil
+}
+
 // TrackedClusters returns the open clusters and those changed since.
 func (db *DB) TrackedClusters(ctx context.Context, since time.Time) ([]cluster.Tracked, error) {
 	rows, err := db.r.QueryContext(ctx, `SELECT id, status, dismissed_people, COALESCE(known_issue_id, 0), centroid
@@ -156,7 +205,23 @@ func (db *DB) SaveClusterPass(ctx context.Context, changes []forum.ClusterChange
 			if err != nil {
 				return err
 			}
-			if ch.New {
+			switch {
+			case ch.New && ch.KnownIssue != 0:
+				// New reports of a known issue no cluster tracks yet.
+				res, err := tx.ExecContext(ctx, `INSERT INTO clusters (status, label, stats, centroid, people, raised_at, updated_at,
+						decided_by, decided_at, known_issue_id)
+					VALUES ('confirmed', ?, ?, ?, ?, ?, ?, ?, ?, ?)`, ch.Label, stats, centroid, ch.Group.Stats.People, ms(now), ms(now),
+					ch.DecidedBy, ms(now), ch.KnownIssue)
+				if err != nil {
+					return err
+				}
+				if ch.ID, err = res.LastInsertId(); err != nil {
+					return err
+				}
+				if err := audit(ctx, tx, clusterAudit("cluster.suggest", ch, now)); err != nil {
+					return err
+				}
+			case ch.New:
 				res, err := tx.ExecContext(ctx, `INSERT INTO clusters (status, label, stats, centroid, people, raised_at, updated_at)
 					VALUES ('open', ?, ?, ?, ?, ?, ?)`, ch.Label, stats, centroid, ch.Group.Stats.People, ms(now), ms(now))
 				if err != nil {
@@ -171,7 +236,13 @@ func (db *DB) SaveClusterPass(ctx context.Context, changes []forum.ClusterChange
 				if err := tellStaff(ctx, tx, ch, now); err != nil {
 					return err
 				}
-			} else {
+			case ch.Suggested:
+				// Only new reports of its known issue: its figures stay.
+				ch.ID = ch.Tracked.ID
+				if _, err := tx.ExecContext(ctx, `UPDATE clusters SET updated_at = ? WHERE id = ?`, ms(now), ch.ID); err != nil {
+					return err
+				}
+			default:
 				ch.ID = ch.Tracked.ID
 				if _, err := tx.ExecContext(ctx, `UPDATE clusters SET label = ?, stats = ?, centroid = ?, people = ?, updated_at = ?,
 						status = CASE WHEN ? THEN 'open' ELSE status END
@@ -193,8 +264,12 @@ func (db *DB) SaveClusterPass(ctx context.Context, changes []forum.ClusterChange
 					return err
 				}
 			}
-			if autoLink && !ch.New && ch.Tracked.Status == cluster.StatusConfirmed && ch.Tracked.KnownIssue != 0 {
-				if err := autoLinkThreads(ctx, tx, ch, now); err != nil {
+			known := ch.KnownIssue
+			if ch.Tracked != nil && ch.Tracked.Status == cluster.StatusConfirmed {
+				known = ch.Tracked.KnownIssue
+			}
+			if autoLink && known != 0 {
+				if err := autoLinkThreads(ctx, tx, ch, known, now); err != nil {
 					return err
 				}
 			}
@@ -215,18 +290,18 @@ func tellStaff(ctx context.Context, tx *sql.Tx, ch *forum.ClusterChange, now tim
 // autoLinkThreads links a confirmed cluster's new threads to its known
 // issue, in the name of whoever confirmed it, each link audited as the
 // system's.
-func autoLinkThreads(ctx context.Context, tx *sql.Tx, ch *forum.ClusterChange, now time.Time) error {
+func autoLinkThreads(ctx context.Context, tx *sql.Tx, ch *forum.ClusterChange, known int64, now time.Time) error {
 	var by int64
 	if err := tx.QueryRowContext(ctx, `SELECT decided_by FROM clusters WHERE id = ?`, ch.ID).Scan(&by); err != nil {
 		return err
 	}
 	for _, id := range ch.Added {
-		if !linkable(ctx, tx, id, ch.Tracked.KnownIssue) {
+		if !linkable(ctx, tx, id, known) {
 			continue
 		}
 		a := &forum.AuditEntry{Action: "known_issue.link", TargetType: "thread", TargetID: id, CreatedAt: now,
-			After: forum.JSONObject("known_issue", ch.Tracked.KnownIssue, "cluster", ch.ID, "automatic", true)}
-		if _, err := linkReport(ctx, tx, ch.Tracked.KnownIssue, id, by, true, now, a); err != nil {
+			After: forum.JSONObject("known_issue", known, "cluster", ch.ID, "automatic", true)}
+		if _, err := linkReport(ctx, tx, known, id, by, true, now, a); err != nil {
 			return err
 		}
 	}

@@ -191,6 +191,9 @@ type apiCluster struct {
 	DecidedAt  *time.Time    `json:"decided_at"`
 	KnownIssue *int64        `json:"known_issue"`
 	Unlinked   int           `json:"unlinked"`
+	// Suggested marks new reports found for a known issue, not raised:
+	// reason holds no counts against a baseline then.
+	Suggested bool `json:"suggested"`
 }
 
 // apiClusterWhy is the detector's explanation: counts against baseline.
@@ -214,7 +217,7 @@ func clusterJSON(c forum.Cluster) apiCluster {
 	s := c.Stats
 	out := apiCluster{ID: c.ID, Status: c.Status, Label: c.Label, Words: s.Words, People: c.People, First: s.First, Last: s.Last,
 		Categories: s.Categories, Hourly: s.Hourly, Certainty: s.Certainty(), RaisedAt: c.RaisedAt, UpdatedAt: c.UpdatedAt,
-		DecidedAt: c.DecidedAt, Unlinked: c.Unlinked, Threads: []apiThread{},
+		DecidedAt: c.DecidedAt, Unlinked: c.Unlinked, Threads: []apiThread{}, Suggested: s.Suggested,
 		Reason: apiClusterWhy{People: s.People, PeopleLastHour: s.PeopleShort, WindowHours: s.WindowHours, ShortWindowHours: s.ShortHours,
 			Reports: s.Traffic, UsualShare: s.Share, Expected: s.Expected, ExpectedShort: s.ExpShort, Chance: s.Chance, Surge: s.Surge,
 			HistoryLike: s.HistoryLike, HistorySample: s.HistoryN, HistoryTotal: s.HistoryAll}}
