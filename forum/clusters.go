@@ -269,12 +269,15 @@ func (s *Service) knownIssueReports(ctx context.Context, cs ClusterStore, in clu
 	for _, r := range in.Recent {
 		created[r.ID] = r.Created
 	}
-	for _, k := range known {
-		var texts []cluster.Terms
+	sets := make([][]cluster.Terms, len(known))
+	for i, k := range known {
 		for _, t := range k.Texts {
-			texts = append(texts, s.reportTerms(t.ID, t.Title, t.Body))
+			sets[i] = append(sets[i], s.reportTerms(t.ID, t.Title, t.Body))
 		}
-		near := cluster.Near(in, texts, cfg.Member)
+	}
+	nearAll := cluster.Near(in, sets, cfg.Member)
+	for ki, k := range known {
+		near := nearAll[ki]
 		if len(near) == 0 {
 			continue
 		}

@@ -654,26 +654,38 @@ func labelWords(recent []Report, g Group, n int) []string {
 	return out
 }
 
-// Near returns the recent reports, not linked to a known issue yet, whose
-// cosine with the centroid of texts (a known issue and its linked
-// reports) is at least min: new reports of a known problem, to link or to
-// suggest to staff.
-func Near(in Input, texts []Terms, min float64) []int64 {
-	if len(texts) == 0 {
-		return nil
-	}
+// Near returns, for each set of texts (a known issue and its linked
+// reports), the recent reports not linked to a known issue yet whose
+// cosine with the texts' centroid is at least min: new reports of a known
+// problem, to link or to suggest to staff. The recent reports are
+// analysed once for all the sets.
+func Near(in Input, sets [][]Terms, min float64) [][]int64 {
 	idf := historyIDF(in.History)
-	vecs := make([]map[string]float64, len(texts))
-	members := make([]int, len(texts))
-	for i, t := range texts {
-		vecs[i] = vector(t.Counts, idf)
-		members[i] = i
-	}
-	c := centroid(vecs, members)
-	var out []int64
-	for _, r := range in.Recent {
-		if r.KnownIssue == 0 && dot(vector(r.Terms.Counts, idf), c) >= min {
-			out = append(out, r.ID)
+	var recent []map[string]float64
+	out := make([][]int64, len(sets))
+	for k, texts := range sets {
+		if len(texts) == 0 {
+			continue
+		}
+		if recent == nil {
+			recent = make([]map[string]float64, len(in.Recent))
+			for i, r := range in.Recent {
+				if r.KnownIssue == 0 {
+					recent[i] = vector(r.Terms.Counts, idf)
+				}
+			}
+		}
+		vecs := make([]map[string]float64, len(texts))
+		members := make([]int, len(texts))
+		for i, t := range texts {
+			vecs[i] = vector(t.Counts, idf)
+			members[i] = i
+		}
+		c := centroid(vecs, members)
+		for i, r := range in.Recent {
+			if recent[i] != nil && dot(recent[i], c) >= min {
+				out[k] = append(out[k], r.ID)
+			}
 		}
 	}
 	return out

@@ -243,3 +243,15 @@ func BenchmarkDetect(b *testing.B) {
 		}
 	}
 }
+
+func TestNear(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	hist := history(rng, 500)
+	recent := append(background(rng, 30, t0, 6*time.Hour), burst(3, t0.Add(-time.Hour), 10*time.Minute, distinct)...)
+	recent[len(recent)-1].KnownIssue = 99 // linked already: not offered
+	known := [][]Terms{{terms("nordbox wifi drop firmware 7.58"), terms("wifi drop nordbox update")}, nil}
+	got := Near(Input{Now: t0, Recent: recent, History: hist}, known, DefaultConfig.Member)
+	if len(got) != 2 || fmt.Sprint(got[0]) != "[1 2]" || got[1] != nil {
+		t.Errorf("near %v, want the two unlinked reports of the problem, and nothing for an issue without text", got)
+	}
+}
