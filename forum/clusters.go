@@ -223,6 +223,11 @@ func (s *Service) DetectClusters(ctx context.Context) (*ClusterPass, error) {
 	}
 	var changes []ClusterChange
 	for _, ch := range cluster.Reconcile(groups, tracked, cfg.Member) {
+		if ch.New && ch.Group.KnownIssue != 0 {
+			// Mostly reports staff linked to a known issue already: not a
+			// new problem (its unlinked ones are offered below).
+			continue
+		}
 		changes = append(changes, ClusterChange{Change: ch, Label: strings.Join(ch.Group.Stats.Words, ", ")})
 	}
 	if changes, err = s.knownIssueReports(ctx, cs, in, tracked, changes); err != nil {

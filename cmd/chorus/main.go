@@ -241,14 +241,21 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		svc.RunNotifier(indexCtx, notify, func() { kick(mailKick) }, log)
 	}()
 	mailerDone, clusterDone := make(chan struct{}), make(chan struct{})
+	// Set once their goroutines run: an error before that (seeding the
+	// demo, say) must not wait for them.
+	var mailerRuns, clusterRuns bool
 	// Runs before the deferred closes: the indexer, the notifier and the
 	// mailer stop before the index and the database close under them.
 	defer func() {
 		stopIndexer()
 		<-indexerDone
 		<-notifierDone
-		<-mailerDone
-		<-clusterDone
+		if mailerRuns {
+			<-mailerDone
+		}
+		if clusterRuns {
+			<-clusterDone
+		}
 	}()
 	if cfg.Demo {
 		sum, err := demo.Seed(ctx, db, render, hasher, time.Now())
@@ -275,8 +282,6 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		SecureCookies: cfg.SecureCookies, TrustedProxies: cfg.TrustedProxies, ThemeDir: cfg.ThemeDir, Logger: log,
 	})
 	if err != nil {
-		close(mailerDone)
-		close(clusterDone)
 		return err
 	}
 	var sender forum.Sender
@@ -286,6 +291,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		log.Info("no SMTP server configured (--smtp-host): mails wait in the queue until one is")
 	}
 	mailer := forum.NewMailer(svc, app.NewMailComposer(cfg.BaseURL), sender, cfg.BaseURL, log)
+	mailerRuns = true
 	go func() {
 		defer close(mailerDone)
 		mailer.Run(indexCtx, mailKick)
@@ -294,18 +300,16 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	if cfg.ClusterWebhook != "" {
 		raised, err := web.ClusterWebhook(cfg.ClusterWebhook, cfg.BaseURL, log)
 		if err != nil {
-			close(clusterDone)
 			return err
 		}
 		svc.OnClustersRaised(raised)
 	}
 	if cfg.ClusterEvery > 0 {
+		clusterRuns = true
 		go func() {
 			defer close(clusterDone)
 			svc.RunClusterDetector(indexCtx, cfg.ClusterEvery, log)
 		}()
-	} else {
-		close(clusterDone)
 	}
 	srv := app.Server(cfg.Addr)
 	ln, err := net.Listen("tcp", cfg.Addr)

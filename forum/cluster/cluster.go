@@ -89,7 +89,15 @@ func Stride(total, sample int) int64 {
 	if sample <= 0 || total <= sample {
 		return 1
 	}
-	return int64((total + sample - 1) / sample)
+	// A power of two, so that the sample (between half of sample and
+	// sample threads) stays the same while traffic drifts, instead of
+	// changing whole whenever total/sample crosses an integer.
+	need := int64((total + sample - 1) / sample)
+	stride := int64(1)
+	for stride < need {
+		stride *= 2
+	}
+	return stride
 }
 
 // DefaultConfig was chosen with `chorus eval clusters` on the shipped
@@ -225,7 +233,7 @@ func Detect(in Input, cfg Config) []Group {
 		}
 		return hist
 	}
-	seeds := components(vecs, cfg.Pair)
+	seeds := components(vecs, cfg.Pair, historyShare(in.History))
 	groups := refine(in.Recent, vecs, seeds, cfg)
 	traffic, trafficShort := countTraffic(in, cfg)
 	out := groups[:0]
@@ -254,6 +262,18 @@ func historyIDF(hist []Terms) func(string) float64 {
 	}
 	n := float64(len(hist))
 	return func(t string) float64 { return math.Log((n + 1) / (float64(df[t]) + 0.5)) }
+}
+
+// historyShare is the share of the history sample a term is in.
+func historyShare(hist []Terms) func(string) float64 {
+	df := map[string]int{}
+	for _, h := range hist {
+		for t := range h.Counts {
+			df[t]++
+		}
+	}
+	n := float64(max(1, len(hist)))
+	return func(t string) float64 { return float64(df[t]) / n }
 }
 
 // vector is a report's tf-idf vector, of length one.
@@ -299,9 +319,11 @@ func dot(a, b map[string]float64) float64 {
 func round9(x float64) float64 { return math.Round(x*1e9) / 1e9 }
 
 // commonShare is the share of recent reports a term may appear in and
-// still link reports: a word in every tenth report links nothing useful,
-// and skipping it bounds the pass (its postings would be compared pair by
-// pair). It applies from commonFloor reports on.
+// still link reports, unless it is rare in the weeks before: a word in
+// every tenth report that was as common before links nothing useful, and
+// skipping it bounds the pass (its postings would be compared pair by
+// pair). A word that is new and everywhere is what a big incident looks
+// like, and is kept. It applies from commonFloor reports on.
 const (
 	commonShare = 0.1
 	commonFloor = 200
@@ -310,7 +332,7 @@ const (
 // components links reports whose cosine is at least pair and returns the
 // connected sets of two or more, found through an inverted index so that
 // only reports sharing a term are compared.
-func components(vecs []map[string]float64, pair float64) [][]int {
+func components(vecs []map[string]float64, pair float64, usual func(string) float64) [][]int {
 	postings := map[string][]int{}
 	for i, v := range vecs {
 		for t := range v {
@@ -338,7 +360,7 @@ func components(vecs []map[string]float64, pair float64) [][]int {
 		touched = touched[:0]
 		for t, x := range v {
 			p := postings[t]
-			if len(p) > limit {
+			if len(p) > limit && usual(t) >= commonShare/2 {
 				continue
 			}
 			for _, j := range p {
@@ -554,7 +576,7 @@ func stats(in Input, cfg Config, g Group, history func() []map[string]float64, t
 		}
 	}
 	s.HistoryLike = like / float64(len(g.Threads))
-	s.Share = (s.HistoryLike + 0.5) / (float64(len(hist)) + cfg.Prior)
+	s.Share = math.Min(1, (s.HistoryLike+0.5)/math.Max(1, float64(len(hist))+cfg.Prior))
 	s.Expected = s.Share * float64(traffic)
 	s.ExpShort = s.Share * float64(trafficShort)
 	long := poissonTail(s.Expected, s.People)
@@ -573,11 +595,21 @@ func poissonTail(mu float64, k int) float64 {
 	if mu <= 0 {
 		return 0
 	}
-	// Sum the terms from k up until they stop mattering.
+	if float64(k) <= mu {
+		// The tail holds most of the mass: one minus the terms below k,
+		// each in log space (exp(-mu) alone underflows for a large mu).
+		below := 0.0
+		for i := range k {
+			below += math.Exp(float64(i)*math.Log(mu) - mu - lgamma(float64(i+1)))
+		}
+		return math.Max(0, math.Min(1, 1-below))
+	}
+	// Sum the terms from k up until they stop mattering; they fall at
+	// least geometrically, since k > mu.
 	logTerm := float64(k)*math.Log(mu) - mu - lgamma(float64(k+1))
 	sum := 0.0
 	term := math.Exp(logTerm)
-	for i := k; i < k+1000; i++ {
+	for i := k; i < k+100000; i++ {
 		sum += term
 		term *= mu / float64(i+1)
 		if term < sum*1e-15 {
@@ -605,12 +637,13 @@ func majorityKnownIssue(recent []Report, threads []int64) int64 {
 			count[r.KnownIssue]++
 		}
 	}
+	best := int64(0)
 	for k, n := range count {
-		if 2*n >= len(threads) {
-			return k
+		if 2*n >= len(threads) && (best == 0 || n > count[best] || n == count[best] && k < best) {
+			best = k
 		}
 	}
-	return 0
+	return best
 }
 
 // labelWords are the group's most telling terms, as its reports wrote

@@ -216,13 +216,26 @@ func TestPoissonTail(t *testing.T) {
 			t.Errorf("P(Poisson(%g) >= %d) = %g, want %g", c.mu, c.k, got, c.want)
 		}
 	}
+	// Far more expected than seen: nearly certain, not zero.
+	for _, c := range []struct {
+		mu float64
+		k  int
+	}{{800, 4}, {2000, 4}, {3000, 1500}, {50, 50}} {
+		if got := poissonTail(c.mu, c.k); got < 0.5 {
+			t.Errorf("P(Poisson(%g) >= %d) = %g, want about 1", c.mu, c.k, got)
+		}
+	}
+	if got := poissonTail(3, 2000); got != 0 && got > 1e-300 {
+		t.Errorf("P(Poisson(3) >= 2000) = %g", got)
+	}
 	if poissonTail(0, 3) != 0 {
 		t.Error("nothing expected, yet a chance")
 	}
 }
 
 func TestStride(t *testing.T) {
-	if Stride(100, 2000) != 1 || Stride(4000, 2000) != 2 || Stride(4001, 2000) != 3 || Stride(10, 0) != 1 {
+	if Stride(100, 2000) != 1 || Stride(4000, 2000) != 2 || Stride(4001, 2000) != 4 || Stride(10, 0) != 1 ||
+		Stride(648000, 2000) != 512 || Stride(650000, 2000) != 512 {
 		t.Error("stride")
 	}
 }
@@ -253,5 +266,51 @@ func TestNear(t *testing.T) {
 	got := Near(Input{Now: t0, Recent: recent, History: hist}, known, DefaultConfig.Member)
 	if len(got) != 2 || fmt.Sprint(got[0]) != "[1 2]" || got[1] != nil {
 		t.Errorf("near %v, want the two unlinked reports of the problem, and nothing for an issue without text", got)
+	}
+}
+
+// TestBigBurstIsRaised: a burst that is a seventh of all traffic still
+// links (its words are everywhere in the window, but new), and a common
+// topic on a busy forum is not raised with a chance of zero.
+func TestBigBurstIsRaised(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	hist := history(rng, 2000)
+	recent := append(background(rng, 6000, t0, 6*time.Hour), burst(1000, t0.Add(-5*time.Hour), 18*time.Second, distinct)...)
+	var raised *Group
+	for _, g := range Detect(Input{Now: t0, Recent: recent, History: hist, HistoryTotal: 600000}, DefaultConfig) {
+		if g.Raised && g.Stats.People >= 900 {
+			raised = &g
+		}
+	}
+	if raised == nil {
+		t.Fatal("a burst of 1,000 reports in 7,000 was not raised")
+	}
+
+	// The same reports, when a fifth of the weeks before were like them.
+	common := history(rng, 1600)
+	for i := range 400 {
+		common = append(common, terms(burstTexts[i%len(burstTexts)]))
+	}
+	few := append(background(rng, 6000, t0, 6*time.Hour), burst(4, t0.Add(-time.Hour), time.Minute, distinct)...)
+	for _, g := range Detect(Input{Now: t0, Recent: few, History: common, HistoryTotal: 600000}, DefaultConfig) {
+		if g.Raised {
+			t.Errorf("four reports of a topic a fifth of all threads are about were raised: %+v", g.Stats)
+		}
+	}
+}
+
+func TestReconcileNeedsRealOverlap(t *testing.T) {
+	wifi := []Tracked{{ID: 7, Status: StatusOpen, Threads: []int64{42}, Centroid: map[string]float64{"wifi": 1}}}
+	bill := Group{Threads: []int64{42, 50, 51, 52, 53, 54, 55, 56}, Raised: true, Stats: Stats{People: 8},
+		centroid: map[string]float64{"bill": 1}}
+	if ch := Reconcile([]Group{bill}, wifi, 0.45); len(ch) != 1 || !ch[0].New {
+		t.Errorf("one drifted thread made a billing burst the wifi cluster's: %+v", ch)
+	}
+	// The German and the English half of one problem: one change.
+	de := Group{Threads: []int64{42, 43}, Raised: true, Stats: Stats{People: 2}, centroid: map[string]float64{"wifi": 1}}
+	en := Group{Threads: []int64{60, 61, 62}, Raised: true, Stats: Stats{People: 3}, centroid: map[string]float64{"wifi": 0.9, "drop": 0.44}}
+	ch := Reconcile([]Group{de, en}, wifi, 0.45)
+	if len(ch) != 1 || ch[0].Tracked.ID != 7 || fmt.Sprint(ch[0].Added) != "[43 60 61 62]" || ch[0].Group.Stats.People != 3 {
+		t.Errorf("two groups continuing one cluster: %+v", ch)
 	}
 }

@@ -38,14 +38,22 @@ type Change struct {
 	Added []int64
 }
 
-// Reconcile matches this pass's groups with the tracked clusters: a group
-// sharing threads with a tracked cluster continues it (the one it shares
-// most with), and so does a group whose centroid is at least minSim close
-// to a tracked cluster's (the same problem, reported again after the
-// first reports left the window); a raised group that continues none is
-// new. A dismissed cluster stays dismissed unless it grows to
-// RegrowFactor times its size. Groups neither raised nor continuing
-// anything are left out.
+// minOverlap is the share of a group's threads a tracked cluster must
+// hold for the group to continue it on shared threads alone: one report
+// that drifted into a group about something else does not make the group
+// the old cluster's continuation.
+const minOverlap = 0.3
+
+// Reconcile matches this pass's groups with the tracked clusters. A group
+// continues a tracked cluster that holds at least minOverlap of its
+// threads, or whose centroid is at least minSim close to its own (the
+// same problem, reported again after the first reports left the window);
+// of several, the one it shares most threads with, then the closest.
+// Several groups continuing one cluster (its German and its English
+// reports, say) make one change, with the largest group's figures. A
+// raised group that continues nothing is new. A dismissed cluster stays
+// dismissed unless it grows to RegrowFactor times its size. Groups
+// neither raised nor continuing anything are left out.
 func Reconcile(groups []Group, tracked []Tracked, minSim float64) []Change {
 	owner := map[int64][]int{} // thread → tracked clusters holding it
 	for i, t := range tracked {
@@ -53,27 +61,25 @@ func Reconcile(groups []Group, tracked []Tracked, minSim float64) []Change {
 			owner[id] = append(owner[id], i)
 		}
 	}
+	byTracked := map[int][]int{} // tracked index → groups continuing it
+	var order []int              // tracked indexes in the order first continued
 	var out []Change
-	for _, g := range groups {
+	for gi, g := range groups {
 		shared := map[int]int{}
 		for _, id := range g.Threads {
 			for _, i := range owner[id] {
 				shared[i]++
 			}
 		}
-		best, bestN := -1, 0
-		for i, n := range shared {
-			if n > bestN || n == bestN && i < best {
-				best, bestN = i, n
+		c := g.Centroid()
+		best, bestShared, bestSim := -1, 0, 0.0
+		for i, t := range tracked {
+			n, sim := shared[i], dot(c, t.Centroid)
+			if float64(n) < minOverlap*float64(len(g.Threads)) && sim < minSim {
+				continue
 			}
-		}
-		if best < 0 {
-			c := g.Centroid()
-			bestSim := minSim
-			for i, t := range tracked {
-				if sim := dot(c, t.Centroid); sim >= bestSim {
-					best, bestSim = i, sim
-				}
+			if best < 0 || n > bestShared || n == bestShared && sim > bestSim {
+				best, bestShared, bestSim = i, n, sim
 			}
 		}
 		if best < 0 {
@@ -82,19 +88,36 @@ func Reconcile(groups []Group, tracked []Tracked, minSim float64) []Change {
 			}
 			continue
 		}
-		t := &tracked[best]
+		if _, ok := byTracked[best]; !ok {
+			order = append(order, best)
+		}
+		byTracked[best] = append(byTracked[best], gi)
+	}
+	for _, ti := range order {
+		t := &tracked[ti]
 		held := map[int64]bool{}
 		for _, id := range t.Threads {
 			held[id] = true
 		}
-		ch := Change{Group: g, Tracked: t}
-		for _, id := range g.Threads {
-			if !held[id] {
-				ch.Added = append(ch.Added, id)
+		lead := groups[byTracked[ti][0]]
+		raised := false
+		ch := Change{Tracked: t}
+		for _, gi := range byTracked[ti] {
+			g := groups[gi]
+			if g.Stats.People > lead.Stats.People {
+				lead = g
+			}
+			raised = raised || g.Raised
+			for _, id := range g.Threads {
+				if !held[id] {
+					held[id] = true
+					ch.Added = append(ch.Added, id)
+				}
 			}
 		}
+		ch.Group = lead
 		if t.Status == StatusDismissed {
-			if !g.Raised || g.Stats.People < RegrowFactor*max(1, t.DismissedPeople) {
+			if !raised || lead.Stats.People < RegrowFactor*max(1, t.DismissedPeople) {
 				continue // stays dismissed, and keeps the threads it had
 			}
 			ch.Reopen = true

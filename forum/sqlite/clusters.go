@@ -145,8 +145,14 @@ func (db *DB) OpenKnownIssueTexts(ctx context.Context, perIssue int) ([]forum.Kn
 
 // TrackedClusters returns the open clusters and those changed since.
 func (db *DB) TrackedClusters(ctx context.Context, since time.Time) ([]cluster.Tracked, error) {
+	// Dismissed clusters stay tracked for 30 days after the decision, so a
+	// dismissal holds while nothing doubles; confirmed ones while their
+	// known issue is open.
 	rows, err := db.r.QueryContext(ctx, `SELECT id, status, dismissed_people, COALESCE(known_issue_id, 0), centroid
-		FROM clusters WHERE status = 'open' OR updated_at >= ? ORDER BY id`, ms(since))
+		FROM clusters WHERE status = 'open' OR updated_at >= :since
+			OR status = 'dismissed' AND decided_at >= :dismissed
+			OR status = 'confirmed' AND known_issue_id IN (SELECT thread_id FROM known_issues WHERE status <> 'fixed')
+		ORDER BY id`, sql.Named("since", ms(since)), sql.Named("dismissed", ms(since.Add(-23*24*time.Hour))))
 	if err != nil {
 		return nil, dbErr(err)
 	}
@@ -244,12 +250,22 @@ func (db *DB) SaveClusterPass(ctx context.Context, changes []forum.ClusterChange
 				}
 			default:
 				ch.ID = ch.Tracked.ID
-				if _, err := tx.ExecContext(ctx, `UPDATE clusters SET label = ?, stats = ?, centroid = ?, people = ?, updated_at = ?,
-						status = CASE WHEN ? THEN 'open' ELSE status END
-					WHERE id = ?`, ch.Label, stats, centroid, ch.Group.Stats.People, ms(now), ch.Reopen, ch.ID); err != nil {
+				if _, err := tx.ExecContext(ctx, `UPDATE clusters SET label = ?, stats = ?, centroid = ?, people = ?, updated_at = ?
+					WHERE id = ?`, ch.Label, stats, centroid, ch.Group.Stats.People, ms(now), ch.ID); err != nil {
 					return err
 				}
+				// Reopen only what is still dismissed: staff may have
+				// confirmed it while the pass ran.
+				reopened := false
 				if ch.Reopen {
+					res, err := tx.ExecContext(ctx, `UPDATE clusters SET status = 'open' WHERE id = ? AND status = 'dismissed'`, ch.ID)
+					if err != nil {
+						return err
+					}
+					n, _ := res.RowsAffected()
+					reopened = n == 1
+				}
+				if reopened {
 					if err := audit(ctx, tx, clusterAudit("cluster.reopen", ch, now)); err != nil {
 						return err
 					}
@@ -295,8 +311,12 @@ func autoLinkThreads(ctx context.Context, tx *sql.Tx, ch *forum.ClusterChange, k
 	if err := tx.QueryRowContext(ctx, `SELECT decided_by FROM clusters WHERE id = ?`, ch.ID).Scan(&by); err != nil {
 		return err
 	}
+	var fixed bool
+	if err := tx.QueryRowContext(ctx, `SELECT status = 'fixed' FROM known_issues WHERE thread_id = ?`, known).Scan(&fixed); err != nil || fixed {
+		return nil // gone or fixed: nothing joins it by itself any more
+	}
 	for _, id := range ch.Added {
-		if !linkable(ctx, tx, id, known) {
+		if !linkable(ctx, tx, id, known) || wasUnlinked(ctx, tx, id) {
 			continue
 		}
 		a := &forum.AuditEntry{Action: "known_issue.link", TargetType: "thread", TargetID: id, CreatedAt: now,
@@ -309,14 +329,27 @@ func autoLinkThreads(ctx context.Context, tx *sql.Tx, ch *forum.ClusterChange, k
 }
 
 // linkable reports whether a thread may be linked to a known issue by a
-// cluster: visible, not a known issue itself, and not linked to another
-// one already (staff linked it there on purpose).
+// cluster: visible, not a known issue itself, not linked to another one
+// already (staff linked it there on purpose), and the known issue still
+// shown.
 func linkable(ctx context.Context, tx *sql.Tx, threadID, knownID int64) bool {
 	var n int
-	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM threads t WHERE t.id = ? AND`+visibleThread+`
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM threads t WHERE t.id = :thread AND`+visibleThread+`
 		AND t.id NOT IN (SELECT thread_id FROM known_issues)
-		AND NOT EXISTS (SELECT 1 FROM known_issue_links l WHERE l.thread_id = t.id AND l.known_issue_id <> ?)`, threadID, knownID).Scan(&n)
+		AND NOT EXISTS (SELECT 1 FROM known_issue_links l WHERE l.thread_id = t.id AND l.known_issue_id <> :known)
+		AND EXISTS (SELECT 1 FROM known_issues k JOIN threads kt ON kt.id = k.thread_id
+			WHERE k.thread_id = :known AND kt.deleted_at IS NULL AND kt.hidden_at IS NULL AND kt.merged_into_id IS NULL)`,
+		sql.Named("thread", threadID), sql.Named("known", knownID)).Scan(&n)
 	return err == nil && n == 1
+}
+
+// wasUnlinked reports whether staff ever unlinked a report from a known
+// issue: an automatic link must not undo that.
+func wasUnlinked(ctx context.Context, tx *sql.Tx, threadID int64) bool {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE target_type = 'thread' AND target_id = ?
+		AND action = 'known_issue.unlink'`, threadID).Scan(&n)
+	return err != nil || n > 0
 }
 
 func clusterAudit(action string, ch *forum.ClusterChange, now time.Time) *forum.AuditEntry {
@@ -329,8 +362,11 @@ const clusterCols = `c.id, c.status, c.label, c.stats, c.people, c.raised_at, c.
 	COALESCE(u.role, ''), c.decided_at, COALESCE(c.known_issue_id, 0), COALESCE(kt.title, ''),
 	(SELECT COUNT(*) FROM cluster_threads ct JOIN threads t ON t.id = ct.thread_id
 		LEFT JOIN known_issue_links l ON l.thread_id = ct.thread_id
-		WHERE ct.cluster_id = c.id AND c.known_issue_id IS NOT NULL AND l.thread_id IS NULL AND` + visibleThread + `)
-	FROM clusters c LEFT JOIN users u ON u.id = c.decided_by LEFT JOIN threads kt ON kt.id = c.known_issue_id`
+		WHERE ct.cluster_id = c.id AND c.known_issue_id IS NOT NULL AND l.thread_id IS NULL AND` + visibleThread + `
+			AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.target_type = 'thread' AND a.target_id = ct.thread_id
+				AND a.action = 'known_issue.unlink'))
+	FROM clusters c LEFT JOIN users u ON u.id = c.decided_by
+	LEFT JOIN threads kt ON kt.id = c.known_issue_id AND kt.deleted_at IS NULL AND kt.hidden_at IS NULL AND kt.merged_into_id IS NULL`
 
 // Clusters lists clusters, each with its threads.
 func (db *DB) Clusters(ctx context.Context, status string, since time.Time, limit int) ([]forum.Cluster, error) {
@@ -467,7 +503,9 @@ func (db *DB) DecideCluster(ctx context.Context, d forum.ClusterDecision) error 
 			return err
 		}
 		for _, id := range ids {
-			if !linkable(ctx, tx, id, d.KnownID) {
+			// Linking a confirmed cluster's new reports leaves alone
+			// those staff unlinked since.
+			if !linkable(ctx, tx, id, d.KnownID) || status == cluster.StatusConfirmed && wasUnlinked(ctx, tx, id) {
 				continue
 			}
 			a := &forum.AuditEntry{Actor: d.Audit.Actor, Action: "known_issue.link", TargetType: "thread", TargetID: id, CreatedAt: d.Now,

@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
+	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -22,7 +23,7 @@ import (
 func ClusterWebhook(target, baseURL string, log *slog.Logger) (func([]forum.Cluster), error) {
 	u, err := url.Parse(target)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("cluster webhook %q: not an http(s) URL", target)
+		return nil, errors.New("cluster webhook: not an http(s) URL")
 	}
 	client := &http.Client{Timeout: 10 * time.Second}
 	dashboard := strings.TrimRight(baseURL, "/") + "/staff/clusters"
@@ -44,9 +45,15 @@ func ClusterWebhook(target, baseURL string, log *slog.Logger) (func([]forum.Clus
 				req.Header.Set("Content-Type", "application/json")
 				res, err := client.Do(req) // #nosec G107 -- the operator's configured URL
 				if err != nil {
-					log.Warn("cluster webhook failed", "err", err)
+					// Not the URL itself: it may hold a secret token.
+					var ue *url.Error
+					if errors.As(err, &ue) {
+						err = ue.Err
+					}
+					log.Warn("cluster webhook failed", "host", u.Host, "err", err)
 					return
 				}
+				_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
 				_ = res.Body.Close()
 				if res.StatusCode >= 300 {
 					log.Warn("cluster webhook refused", "status", res.StatusCode)
