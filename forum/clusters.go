@@ -30,9 +30,11 @@ type ClusterStore interface {
 	ClusterHistory(ctx context.Context, from, to time.Time, stride int64) (total int, sample []ClusterText, err error)
 	// CountClusterHistory counts the visible threads created in [from, to).
 	CountClusterHistory(ctx context.Context, from, to time.Time) (int, error)
-	// TrackedClusters returns the open clusters and those decided since
-	// the time, with their threads.
-	TrackedClusters(ctx context.Context, since time.Time) ([]cluster.Tracked, error)
+	// TrackedClusters returns the open clusters, those changed since the
+	// time, those dismissed in the last 30 days and those whose known issue
+	// is open, each with its threads created or "me too"d after
+	// threadsSince: the only ones a pass can meet again.
+	TrackedClusters(ctx context.Context, since, threadsSince time.Time) ([]cluster.Tracked, error)
 	// SaveClusterPass stores a pass's changes in one transaction: new
 	// clusters (whose IDs it fills in), grown ones, reopened ones, the
 	// system's audit entries and, when autoLink is set, links of new
@@ -113,7 +115,10 @@ type Cluster struct {
 	// KnownIssueID is the known issue it was confirmed as or merged into.
 	KnownIssueID    int64
 	KnownIssueTitle string
-	Threads         []Thread
+	// Threads are its latest visible threads, at most clusterThreadsShown;
+	// ThreadCount counts them all.
+	Threads     []Thread
+	ThreadCount int
 	// Unlinked counts its visible threads not linked to its known issue:
 	// new reports that match a confirmed cluster wait there for staff
 	// unless links are automatic.
@@ -148,6 +153,10 @@ type ClusterPass struct {
 	Raised   []Cluster
 	Duration time.Duration
 }
+
+// ClusterThreadsShown is how many of a cluster's latest threads the
+// dashboard and the API list.
+const ClusterThreadsShown = 100
 
 // CanSeeClusters reports whether u may see and decide clusters: staff and
 // admins, as for known issues.
@@ -217,7 +226,7 @@ func (s *Service) DetectClusters(ctx context.Context) (*ClusterPass, error) {
 		}
 	}
 	groups := cluster.Detect(in, cfg)
-	tracked, err := cs.TrackedClusters(ctx, now.Add(-7*24*time.Hour))
+	tracked, err := cs.TrackedClusters(ctx, now.Add(-7*24*time.Hour), now.Add(-cfg.Window))
 	if err != nil {
 		return nil, err
 	}
@@ -398,7 +407,7 @@ func (s *Service) ConfirmCluster(ctx context.Context, actor *User, id int64, in 
 	}
 	now := s.now()
 	audit := &AuditEntry{Actor: refOf(actor), Action: "cluster.confirm", TargetType: "cluster", TargetID: id, CreatedAt: now,
-		After: JSONObject("title", nk.Thread.Title, "threads", len(c.Threads), "people", c.People)}
+		After: JSONObject("title", nk.Thread.Title, "threads", c.ThreadCount, "people", c.People)}
 	err = cs.DecideCluster(ctx, ClusterDecision{ClusterID: id, Status: cluster.StatusConfirmed, ActorID: actor.ID,
 		Create: nk, Now: now, Audit: audit})
 	if err != nil {
@@ -433,7 +442,7 @@ func (s *Service) MergeCluster(ctx context.Context, actor *User, id, knownID int
 	}
 	now := s.now()
 	audit := &AuditEntry{Actor: refOf(actor), Action: "cluster.merge", TargetType: "cluster", TargetID: id, CreatedAt: now,
-		After: JSONObject("known_issue", knownID, "threads", len(c.Threads))}
+		After: JSONObject("known_issue", knownID, "threads", c.ThreadCount)}
 	return cs.DecideCluster(ctx, ClusterDecision{ClusterID: id, Status: cluster.StatusConfirmed, ActorID: actor.ID,
 		KnownID: knownID, Now: now, Audit: audit})
 }

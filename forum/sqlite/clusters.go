@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/chorus-forum/chorus/forum"
@@ -144,7 +145,7 @@ func (db *DB) OpenKnownIssueTexts(ctx context.Context, perIssue int) ([]forum.Kn
 }
 
 // TrackedClusters returns the open clusters and those changed since.
-func (db *DB) TrackedClusters(ctx context.Context, since time.Time) ([]cluster.Tracked, error) {
+func (db *DB) TrackedClusters(ctx context.Context, since, threadsSince time.Time) ([]cluster.Tracked, error) {
 	// Dismissed clusters stay tracked for 30 days after the decision, so a
 	// dismissal holds while nothing doubles; confirmed ones while their
 	// known issue is open.
@@ -182,8 +183,11 @@ func (db *DB) TrackedClusters(ctx context.Context, since time.Time) ([]cluster.T
 		ids = append(ids, t.ID)
 	}
 	err = db.queryIDs(ctx, ids, func(in string) string {
-		// #nosec G202 -- only placeholders are concatenated; the IDs go in args.
-		return `SELECT cluster_id, thread_id FROM cluster_threads WHERE cluster_id IN (` + in + `) ORDER BY cluster_id, thread_id`
+		// #nosec G202 -- placeholders and a formatted integer are concatenated; the IDs go in args.
+		return `SELECT ct.cluster_id, ct.thread_id FROM cluster_threads ct JOIN threads t ON t.id = ct.thread_id
+			WHERE ct.cluster_id IN (` + in + `) AND (t.created_at > ` + strconv.FormatInt(ms(threadsSince), 10) + `
+				OR EXISTS (SELECT 1 FROM metoo m WHERE m.thread_id = t.id AND m.created_at > ` + strconv.FormatInt(ms(threadsSince), 10) + `))
+			ORDER BY ct.cluster_id, ct.thread_id`
 	}, func(rows *sql.Rows) error {
 		var c, t int64
 		if err := rows.Scan(&c, &t); err != nil {
@@ -434,9 +438,16 @@ func scanCluster(row scanner) (*forum.Cluster, error) {
 	return &c, nil
 }
 
-// clusterThreads loads a cluster's visible threads, oldest first.
+// clusterThreads loads a cluster's latest visible threads, oldest first,
+// and counts them all.
 func (db *DB) clusterThreads(ctx context.Context, c *forum.Cluster) error {
-	ids, err := db.ids(ctx, `SELECT thread_id FROM cluster_threads WHERE cluster_id = ? ORDER BY thread_id`, c.ID)
+	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM cluster_threads ct JOIN threads t ON t.id = ct.thread_id
+		WHERE ct.cluster_id = ? AND`+visibleThread, c.ID).Scan(&c.ThreadCount)
+	if err != nil {
+		return dbErr(err)
+	}
+	ids, err := db.ids(ctx, `SELECT ct.thread_id FROM cluster_threads ct JOIN threads t ON t.id = ct.thread_id
+		WHERE ct.cluster_id = ? AND`+visibleThread+` ORDER BY ct.thread_id DESC LIMIT ?`, c.ID, forum.ClusterThreadsShown)
 	if err != nil {
 		return err
 	}

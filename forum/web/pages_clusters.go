@@ -173,24 +173,25 @@ func (a *App) clusterDecide(c echo.Context) error {
 // ---- API ----
 
 type apiCluster struct {
-	ID         int64         `json:"id"`
-	Status     string        `json:"status"`
-	Label      string        `json:"label"`
-	Words      []string      `json:"words"`
-	Threads    []apiThread   `json:"threads"`
-	People     int           `json:"people"`
-	First      time.Time     `json:"first_report_at"`
-	Last       time.Time     `json:"latest_report_at"`
-	Categories []string      `json:"categories"`
-	Hourly     []int         `json:"reports_per_hour"`
-	Certainty  string        `json:"certainty"`
-	Reason     apiClusterWhy `json:"reason"`
-	RaisedAt   time.Time     `json:"raised_at"`
-	UpdatedAt  time.Time     `json:"updated_at"`
-	DecidedBy  *apiUserRef   `json:"decided_by"`
-	DecidedAt  *time.Time    `json:"decided_at"`
-	KnownIssue *int64        `json:"known_issue"`
-	Unlinked   int           `json:"unlinked"`
+	ID          int64         `json:"id"`
+	Status      string        `json:"status"`
+	Label       string        `json:"label"`
+	Words       []string      `json:"words"`
+	Threads     []apiThread   `json:"threads"` // the latest 100
+	ThreadCount int           `json:"thread_count"`
+	People      int           `json:"people"`
+	First       time.Time     `json:"first_report_at"`
+	Last        time.Time     `json:"latest_report_at"`
+	Categories  []string      `json:"categories"`
+	Hourly      []int         `json:"reports_per_hour"`
+	Certainty   string        `json:"certainty"`
+	Reason      apiClusterWhy `json:"reason"`
+	RaisedAt    time.Time     `json:"raised_at"`
+	UpdatedAt   time.Time     `json:"updated_at"`
+	DecidedBy   *apiUserRef   `json:"decided_by"`
+	DecidedAt   *time.Time    `json:"decided_at"`
+	KnownIssue  *int64        `json:"known_issue"`
+	Unlinked    int           `json:"unlinked"`
 	// Suggested marks new reports found for a known issue, not raised:
 	// reason holds no counts against a baseline then.
 	Suggested bool `json:"suggested"`
@@ -217,7 +218,7 @@ func clusterJSON(c forum.Cluster) apiCluster {
 	s := c.Stats
 	out := apiCluster{ID: c.ID, Status: c.Status, Label: c.Label, Words: s.Words, People: c.People, First: s.First, Last: s.Last,
 		Categories: s.Categories, Hourly: s.Hourly, Certainty: s.Certainty(), RaisedAt: c.RaisedAt, UpdatedAt: c.UpdatedAt,
-		DecidedAt: c.DecidedAt, Unlinked: c.Unlinked, Threads: []apiThread{}, Suggested: s.Suggested,
+		DecidedAt: c.DecidedAt, Unlinked: c.Unlinked, Threads: []apiThread{}, ThreadCount: c.ThreadCount, Suggested: s.Suggested,
 		Reason: apiClusterWhy{People: s.People, PeopleLastHour: s.PeopleShort, WindowHours: s.WindowHours, ShortWindowHours: s.ShortHours,
 			Reports: s.Traffic, UsualShare: s.Share, Expected: s.Expected, ExpectedShort: s.ExpShort, Chance: s.Chance, Surge: s.Surge,
 			HistoryLike: s.HistoryLike, HistorySample: s.HistoryN, HistoryTotal: s.HistoryAll}}
