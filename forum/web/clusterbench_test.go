@@ -14,9 +14,11 @@ import (
 // benchClusterForum fills a forum at 1,000 new threads an hour, straight
 // through SQL: 28 days of history before now (672,000 threads) and the
 // last six hours (6,000), with synthetic German and English support
-// questions, and a burst of 30 reports about one router firmware among
-// them. Each thread has its own author for the window, so every group
-// counts.
+// questions, and a burst of 30 reports about one router error among
+// them (a product and an error code the synthetic corpus never mentions:
+// Wi-Fi trouble, say, is one of its most common topics, and a burst of it
+// would be a surge of the usual, not raised at 30 reports). Each thread
+// has its own author for the window, so every group counts.
 func benchClusterForum(b *testing.B, e *env, now time.Time) {
 	b.Helper()
 	e.category("internet", 12)
@@ -76,8 +78,8 @@ func benchClusterForum(b *testing.B, e *env, now time.Time) {
 	}
 	for i := range 30 {
 		add(i+3, now.Add(-2*time.Hour+time.Duration(i)*3*time.Minute),
-			fmt.Sprintf("Nordbox 5 WLAN bricht ab seit Firmware 7.58 (%d)", i),
-			"Seit dem Update auf 7.58 fällt das WLAN der Nordbox 5 alle paar Minuten aus, per Kabel geht es. Wi-Fi drops since 7.58.", "de")
+			fmt.Sprintf("Quantix Hub 9 meldet Fehler QX-7731 nach Firmware 9.02 (%d)", i),
+			"Seit Firmware 9.02 zeigt der Quantix Hub 9 den Fehler QX-7731 und startet neu. Error QX-7731 after 9.02, reboot loop.", "de")
 	}
 	if err := tx.Commit(); err != nil {
 		b.Fatal(err)
