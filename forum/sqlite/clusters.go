@@ -120,26 +120,39 @@ func (db *DB) OpenKnownIssueTexts(ctx context.Context, perIssue int) ([]forum.Kn
 	if err := rows.Err(); err != nil {
 		return nil, dbErr(err)
 	}
-	for i := range out {
-		reports, err := db.r.QueryContext(ctx, `SELECT t.id, t.title, COALESCE(p.body_md, '')
-			FROM known_issue_links l JOIN threads t ON t.id = l.thread_id
+	if len(out) == 0 {
+		return nil, nil
+	}
+	byID := make(map[int64]int, len(out))
+	for i, k := range out {
+		byID[k.ID] = i
+	}
+	// The latest perIssue linked reports of every open known issue, in one
+	// query.
+	reports, err := db.r.QueryContext(ctx, `SELECT known_issue_id, id, title, body FROM (
+			SELECT l.known_issue_id, t.id, t.title, COALESCE(p.body_md, '') AS body,
+				ROW_NUMBER() OVER (PARTITION BY l.known_issue_id ORDER BY l.linked_at DESC, t.id DESC) AS n
+			FROM known_issue_links l JOIN known_issues k ON k.thread_id = l.known_issue_id
+			JOIN threads t ON t.id = l.thread_id
 			LEFT JOIN posts p ON p.thread_id = t.id AND p.is_question = 1
-			WHERE l.known_issue_id = ? AND`+visibleThread+` ORDER BY l.linked_at DESC LIMIT ?`, out[i].ID, perIssue)
-		if err != nil {
+			WHERE k.status <> 'fixed' AND`+visibleThread+`)
+		WHERE n <= ? ORDER BY known_issue_id, n`, perIssue)
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	defer reports.Close()
+	for reports.Next() {
+		var known int64
+		var t forum.ClusterText
+		if err := reports.Scan(&known, &t.ID, &t.Title, &t.Body); err != nil {
 			return nil, dbErr(err)
 		}
-		for reports.Next() {
-			var t forum.ClusterText
-			if err := reports.Scan(&t.ID, &t.Title, &t.Body); err != nil {
-				_ = reports.Close()
-				return nil, dbErr(err)
-			}
+		if i, ok := byID[known]; ok {
 			out[i].Texts = append(out[i].Texts, t)
 		}
-		_ = reports.Close()
-		if err := reports.Err(); err != nil {
-			return nil, dbErr(err)
-		}
+	}
+	if err := reports.Err(); err != nil {
+		return nil, dbErr(err)
 	}
 	return out, nil
 }
