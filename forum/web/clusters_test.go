@@ -460,20 +460,21 @@ func TestClusterCountsPeople(t *testing.T) {
 	if pass := w.detect(); len(pass.Raised) != 0 {
 		t.Fatalf("one person's ten threads were raised: %d people", pass.Raised[0].People)
 	}
-	// Five others say "me too" on one of them: six people.
-	for range 5 {
+	// Eight others say "me too" on one of them: nine people (a forum
+	// with no history yet asks for strong evidence).
+	for range 8 {
 		w.meToo(w.member(), threads[3])
 	}
 	pass := w.detect()
 	if len(pass.Raised) != 1 {
-		t.Fatalf("one person's threads and five me-toos: %d raised, want 1", len(pass.Raised))
+		t.Fatalf("one person's threads and eight me-toos: %d raised, want 1", len(pass.Raised))
 	}
 	c := w.cluster(pass.Raised[0].ID)
-	if c.People != 6 || c.Reason.People != 6 || len(c.Threads) != 10 {
-		t.Errorf("cluster: %d people (reason %d), %d threads; want 6 people, 10 threads", c.People, c.Reason.People, len(c.Threads))
+	if c.People != 9 || c.Reason.People != 9 || len(c.Threads) != 10 {
+		t.Errorf("cluster: %d people (reason %d), %d threads; want 9 people, 10 threads", c.People, c.Reason.People, len(c.Threads))
 	}
-	if c.Reason.Reports != 15 {
-		t.Errorf("all reports in the window: %d, want 15 (10 threads and 5 me-toos)", c.Reason.Reports)
+	if c.Reason.Reports != 18 {
+		t.Errorf("all reports in the window: %d, want 18 (10 threads and 8 me-toos)", c.Reason.Reports)
 	}
 }
 
