@@ -216,7 +216,8 @@ func (s Stats) Certainty() string {
 
 // Detect finds the groups among the recent reports, largest first.
 func Detect(in Input, cfg Config) []Group {
-	idf := historyIDF(in.History)
+	hdf := newHistoryDF(in.History)
+	idf := hdf.idf
 	vecs := make([]map[string]float64, len(in.Recent))
 	for i, r := range in.Recent {
 		vecs[i] = vector(r.Terms.Counts, idf)
@@ -233,7 +234,7 @@ func Detect(in Input, cfg Config) []Group {
 		}
 		return hist
 	}
-	seeds := components(vecs, cfg.Pair, historyShare(in.History))
+	seeds := components(vecs, cfg.Pair, hdf.share)
 	groups := refine(in.Recent, vecs, seeds, cfg)
 	traffic, trafficShort := countTraffic(in, cfg)
 	out := groups[:0]
@@ -251,18 +252,32 @@ func Detect(in Input, cfg Config) []Group {
 	return out
 }
 
-// historyIDF is the inverse document frequency of terms in the history
-// sample, smoothed so that a term never seen there weighs most.
-func historyIDF(hist []Terms) func(string) float64 {
+// historyDF counts, for each term, the threads of the history sample
+// holding it: the idf of the weights and the share that decides which
+// common terms link nothing both come from it.
+type historyDF struct {
+	df map[string]int
+	n  int
+}
+
+func newHistoryDF(hist []Terms) historyDF {
 	df := map[string]int{}
 	for _, h := range hist {
 		for t := range h.Counts {
 			df[t]++
 		}
 	}
-	n := float64(len(hist))
-	return func(t string) float64 { return math.Log((n + 1) / (float64(df[t]) + 0.5)) }
+	return historyDF{df: df, n: len(hist)}
 }
+
+// idf is the inverse document frequency of a term, smoothed so that a
+// term never seen in the history weighs most.
+func (h historyDF) idf(t string) float64 {
+	return math.Log((float64(h.n) + 1) / (float64(h.df[t]) + 0.5))
+}
+
+// share is the share of the history sample a term is in.
+func (h historyDF) share(t string) float64 { return float64(h.df[t]) / float64(max(1, h.n)) }
 
 // youngHistory is the history sample below which the usual level is
 // barely known (a forum's first days): a group then needs a thousand
@@ -275,18 +290,6 @@ func maxChance(cfg Config, history int) float64 {
 		return cfg.MaxChance / 1000
 	}
 	return cfg.MaxChance
-}
-
-// historyShare is the share of the history sample a term is in.
-func historyShare(hist []Terms) func(string) float64 {
-	df := map[string]int{}
-	for _, h := range hist {
-		for t := range h.Counts {
-			df[t]++
-		}
-	}
-	n := float64(max(1, len(hist)))
-	return func(t string) float64 { return float64(df[t]) / n }
 }
 
 // vector is a report's tf-idf vector, of length one.
@@ -706,7 +709,7 @@ func labelWords(recent []Report, g Group, n int) []string {
 // problem, to link or to suggest to staff. The recent reports are
 // analysed once for all the sets.
 func Near(in Input, sets [][]Terms, min float64) [][]int64 {
-	idf := historyIDF(in.History)
+	idf := newHistoryDF(in.History).idf
 	var recent []map[string]float64
 	out := make([][]int64, len(sets))
 	for k, texts := range sets {

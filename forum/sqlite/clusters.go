@@ -522,7 +522,7 @@ func (db *DB) DecideCluster(ctx context.Context, d forum.ClusterDecision) error 
 				decided_at = COALESCE(decided_at, ?), updated_at = ? WHERE id = ?`, d.KnownID, d.ActorID, ms(d.Now), ms(d.Now), d.ClusterID); err != nil {
 			return err
 		}
-		ids, err := txIDs(ctx, tx, `SELECT thread_id FROM cluster_threads WHERE cluster_id = ? ORDER BY thread_id`, d.ClusterID)
+		ids, err := queryIDList(ctx, tx, `SELECT thread_id FROM cluster_threads WHERE cluster_id = ? ORDER BY thread_id`, d.ClusterID)
 		if err != nil {
 			return err
 		}
@@ -541,22 +541,4 @@ func (db *DB) DecideCluster(ctx context.Context, d forum.ClusterDecision) error 
 		d.Audit.After = forum.JSONObject("known_issue", d.KnownID, "threads", len(ids))
 		return audit(ctx, tx, d.Audit)
 	})
-}
-
-// txIDs runs a query for one integer column inside a transaction.
-func txIDs(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }

@@ -187,7 +187,17 @@ func (db *DB) SearchWords(ctx context.Context) ([]string, error) {
 
 // ids runs a query for one integer column.
 func (db *DB) ids(ctx context.Context, query string, args ...any) ([]int64, error) {
-	rows, err := db.r.QueryContext(ctx, query, args...)
+	return queryIDList(ctx, db.r, query, args...)
+}
+
+// querier is what runs a query: the reading pool, or a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// queryIDList runs a query for one integer column on q.
+func queryIDList(ctx context.Context, q querier, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, dbErr(err)
 	}
