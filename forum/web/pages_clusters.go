@@ -139,12 +139,11 @@ func (a *App) clusterDecide(c echo.Context) error {
 	}
 	switch c.Param("action") {
 	case "confirm":
-		fix, err := formDate("expected_fix", formValue(c, "expected_fix"))
+		in, err := knownIssueForm(c)
 		if err != nil {
 			return err
 		}
-		k, err := a.svc.ConfirmCluster(ctx, u, id, forum.KnownIssueInput{Category: formValue(c, "category"), Title: formValue(c, "title"),
-			Body: formValue(c, "body"), Status: formValue(c, "status"), Workaround: formValue(c, "workaround"), ExpectedFix: fix})
+		k, err := a.svc.ConfirmCluster(ctx, u, id, in)
 		if err != nil {
 			return err
 		}
@@ -293,19 +292,11 @@ func (a *App) apiClusterDecide(c echo.Context) error {
 	}
 	switch c.Param("action") {
 	case "confirm":
-		var in struct {
-			Category    string     `json:"category"`
-			Title       string     `json:"title"`
-			Body        string     `json:"body"`
-			Status      string     `json:"status"`
-			Workaround  string     `json:"workaround"`
-			ExpectedFix *time.Time `json:"expected_fix_at"`
-		}
+		var in apiKnownIssueIn
 		if err := bindJSON(c, &in); err != nil {
 			return err
 		}
-		k, err := a.svc.ConfirmCluster(ctx, u, id, forum.KnownIssueInput{Category: in.Category, Title: in.Title, Body: in.Body,
-			Status: in.Status, Workaround: in.Workaround, ExpectedFix: in.ExpectedFix})
+		k, err := a.svc.ConfirmCluster(ctx, u, id, in.input())
 		if err != nil {
 			return err
 		}

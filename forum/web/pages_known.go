@@ -54,15 +54,38 @@ func formDate(field, v string) (*time.Time, error) {
 	return nil, forum.FieldError(field, "error.date")
 }
 
-func (a *App) knownIssueCreate(c echo.Context) error {
+// knownIssueForm reads a new known issue from a form: the known-issues
+// page's and a cluster's confirmation.
+func knownIssueForm(c echo.Context) (forum.KnownIssueInput, error) {
 	fix, err := formDate("expected_fix", formValue(c, "expected_fix"))
+	if err != nil {
+		return forum.KnownIssueInput{}, err
+	}
+	return forum.KnownIssueInput{Category: formValue(c, "category"), Title: formValue(c, "title"), Body: formValue(c, "body"),
+		Status: formValue(c, "status"), Workaround: formValue(c, "workaround"), ExpectedFix: fix}, nil
+}
+
+// apiKnownIssueIn is a new known issue as the API takes it.
+type apiKnownIssueIn struct {
+	Category    string     `json:"category"`
+	Title       string     `json:"title"`
+	Body        string     `json:"body"`
+	Status      string     `json:"status"`
+	Workaround  string     `json:"workaround"`
+	ExpectedFix *time.Time `json:"expected_fix_at"`
+}
+
+func (in apiKnownIssueIn) input() forum.KnownIssueInput {
+	return forum.KnownIssueInput{Category: in.Category, Title: in.Title, Body: in.Body, Status: in.Status,
+		Workaround: in.Workaround, ExpectedFix: in.ExpectedFix}
+}
+
+func (a *App) knownIssueCreate(c echo.Context) error {
+	in, err := knownIssueForm(c)
 	if err != nil {
 		return err
 	}
-	k, err := a.svc.CreateKnownIssue(c.Request().Context(), currentUser(c), forum.KnownIssueInput{
-		Category: formValue(c, "category"), Title: formValue(c, "title"), Body: formValue(c, "body"),
-		Status: formValue(c, "status"), Workaround: formValue(c, "workaround"), ExpectedFix: fix,
-	})
+	k, err := a.svc.CreateKnownIssue(c.Request().Context(), currentUser(c), in)
 	if err != nil {
 		return err
 	}
@@ -163,13 +186,8 @@ func (a *App) apiKnownIssueCreate(c echo.Context) error {
 		return err
 	}
 	var in struct {
-		Category    string     `json:"category"`
-		Title       string     `json:"title"`
-		Body        string     `json:"body"`
-		Status      string     `json:"status"`
-		Workaround  string     `json:"workaround"`
-		ExpectedFix *time.Time `json:"expected_fix_at"`
-		Threads     []int64    `json:"threads"`
+		apiKnownIssueIn
+		Threads []int64 `json:"threads"`
 	}
 	if err := bindJSON(c, &in); err != nil {
 		return err
@@ -189,8 +207,7 @@ func (a *App) apiKnownIssueCreate(c echo.Context) error {
 			return forum.FieldError("threads", "error.merge_target_unknown")
 		}
 	}
-	k, err := a.svc.CreateKnownIssue(ctx, u, forum.KnownIssueInput{Category: in.Category, Title: in.Title, Body: in.Body,
-		Status: in.Status, Workaround: in.Workaround, ExpectedFix: in.ExpectedFix})
+	k, err := a.svc.CreateKnownIssue(ctx, u, in.input())
 	if err != nil {
 		return err
 	}
