@@ -256,6 +256,9 @@ func (s *Service) DetectClusters(ctx context.Context) (*ClusterPass, error) {
 		}
 	}
 	pass.Duration = time.Since(start)
+	if s.clusterPassed != nil {
+		s.clusterPassed(pass.Duration)
+	}
 	if len(pass.Raised) > 0 && s.clusterRaised != nil {
 		s.clusterRaised(pass.Raised)
 	}
@@ -265,6 +268,10 @@ func (s *Service) DetectClusters(ctx context.Context) (*ClusterPass, error) {
 // OnClustersRaised sets a function told of the clusters each pass raises,
 // whether the background job or staff ran it (a webhook, say).
 func (s *Service) OnClustersRaised(fn func([]Cluster)) { s.clusterRaised = fn }
+
+// OnClusterPass sets a function told how long each finished pass took
+// (for the metrics). Set it before the first pass.
+func (s *Service) OnClusterPass(fn func(time.Duration)) { s.clusterPassed = fn }
 
 // knownIssueReports adds the recent reports that resemble an open known
 // issue (its question and linked reports) and are not linked yet to the
@@ -533,6 +540,7 @@ type clusterState struct {
 	clusterConfig   *cluster.Config
 	clusterAutoLink bool
 	clusterRaised   func([]Cluster)
+	clusterPassed   func(time.Duration)
 	termsMu         sync.Mutex
 	termsCache      map[int64]termsEntry
 }

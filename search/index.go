@@ -326,6 +326,17 @@ func (ix *Index) reader() (bleve.Index, func(), error) {
 	return ix.idx, ix.mu.RUnlock, nil
 }
 
+// Usable reports why search cannot answer now (a rebuild running, or
+// writes failing), or nil when it can.
+func (ix *Index) Usable() error {
+	_, done, err := ix.reader()
+	if err != nil {
+		return err
+	}
+	done()
+	return nil
+}
+
 // DocCount returns how many threads the index holds.
 func (ix *Index) DocCount() (uint64, error) {
 	idx, done, err := ix.reader()
@@ -415,4 +426,18 @@ func (ix *Index) addThreads(ctx context.Context, b *bleve.Batch, ids []int64) (i
 		}
 	}
 	return posts, nil
+}
+
+// Lock takes the lock a running Chorus holds on the index directory dir,
+// for commands that must not run beside a server (a restore): it returns
+// ErrInUse while one runs.
+func Lock(dir string) (unlock func() error, err error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("search directory: %w", err)
+	}
+	f, err := lockDir(filepath.Join(dir, "index.lock"))
+	if err != nil {
+		return nil, err
+	}
+	return func() error { return unlockDir(f) }, nil
 }

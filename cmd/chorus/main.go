@@ -61,6 +61,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		return userCommand(ctx, args, stdin, stdout)
 	case "reindex":
 		return reindexCommand(ctx, args, stdout)
+	case "backup":
+		return backupCommand(ctx, args, stdout)
+	case "restore":
+		return restoreCommand(ctx, args, stdout)
 	case "eval":
 		return evalCommand(ctx, args, stdout)
 	case "bench":
@@ -73,12 +77,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 }
 
 const usage = `usage:
-  chorus [serve] [--addr ADDR] [--data DIR] [--demo] [--secure-cookies] [--trusted-proxies CIDR,...] [--theme-dir DIR]
+  chorus [serve] [--addr ADDR] [--data DIR] [--demo] [--secure-cookies] [--trusted-proxies CIDR,...] [--metrics-allow CIDR,...] [--theme-dir DIR]
   chorus user create --username U --email E --password P [--role member|moderator|staff|admin] [--data DIR]
   chorus user role USERNAME ROLE [--data DIR]
   chorus user password USERNAME [--data DIR]   (reads the new password from standard input)
   chorus user reset-2fa USERNAME [--data DIR]  (for someone who lost both phone and recovery codes)
   chorus reindex [--data DIR]                  (rebuild the search index from the database; server stopped)
+  chorus backup FILE [--data DIR]              (a consistent copy of the database, while the forum serves)
+  chorus restore FILE [--data DIR]             (put a backup in place and rebuild the index; server stopped)
   chorus eval similar --questions FILE --pairs FILE   (MAP/MRR/recall of similar questions on a labelled set)
   chorus bench search [--threads 100000] [--dir DIR] [--queries N]  (search speed on a synthetic corpus)
 `
@@ -90,7 +96,10 @@ type Config struct {
 	Demo           bool
 	SecureCookies  bool
 	TrustedProxies []*net.IPNet
-	ThemeDir       string
+	// MetricsAllow are the networks besides loopback that may read
+	// /metrics.
+	MetricsAllow []*net.IPNet
+	ThemeDir     string
 	// BaseURL is the forum's public address, for links in mails.
 	BaseURL string
 	SMTP    mail.Config
@@ -124,6 +133,8 @@ func parseServeFlags(args []string) (Config, error) {
 		"mark cookies Secure and send HSTS; set when served over HTTPS (env CHORUS_SECURE_COOKIES=1)")
 	proxies := fs.String("trusted-proxies", env("CHORUS_TRUSTED_PROXIES", ""),
 		"comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed (env CHORUS_TRUSTED_PROXIES)")
+	metricsAllow := fs.String("metrics-allow", env("CHORUS_METRICS_ALLOW", ""),
+		"comma-separated CIDRs besides loopback that may read /metrics (env CHORUS_METRICS_ALLOW)")
 	fs.StringVar(&cfg.ThemeDir, "theme-dir", env("CHORUS_THEME_DIR", ""), "folder whose files override the built-in templates and strings (env CHORUS_THEME_DIR)")
 	fs.StringVar(&cfg.BaseURL, "base-url", env("CHORUS_BASE_URL", ""), "the forum's public address for links in mails, e.g. https://forum.example.com (env CHORUS_BASE_URL; default http://ADDR)")
 	fs.StringVar(&cfg.SMTP.Host, "smtp-host", env("CHORUS_SMTP_HOST", ""), "SMTP server for mail; without it mail waits in the queue (env CHORUS_SMTP_HOST)")
@@ -176,15 +187,11 @@ func parseServeFlags(args []string) (Config, error) {
 	if _, _, err := net.SplitHostPort(cfg.Addr); err != nil {
 		return cfg, fmt.Errorf("--addr %q: %w", cfg.Addr, err)
 	}
-	for _, p := range strings.Split(*proxies, ",") {
-		if p = strings.TrimSpace(p); p == "" {
-			continue
-		}
-		_, n, err := net.ParseCIDR(p)
-		if err != nil {
-			return cfg, fmt.Errorf("--trusted-proxies: %w", err)
-		}
-		cfg.TrustedProxies = append(cfg.TrustedProxies, n)
+	if cfg.TrustedProxies, err = parseCIDRs("--trusted-proxies", *proxies); err != nil {
+		return cfg, err
+	}
+	if cfg.MetricsAllow, err = parseCIDRs("--metrics-allow", *metricsAllow); err != nil {
+		return cfg, err
 	}
 	if cfg.ThemeDir != "" {
 		if st, err := os.Stat(cfg.ThemeDir); err != nil || !st.IsDir() {
@@ -196,6 +203,22 @@ func parseServeFlags(args []string) (Config, error) {
 
 func openDB(ctx context.Context, dataDir string) (*sqlite.DB, error) {
 	return sqlite.Open(ctx, filepath.Join(dataDir, "chorus.db"))
+}
+
+// parseCIDRs reads a comma-separated list of networks.
+func parseCIDRs(flagName, list string) ([]*net.IPNet, error) {
+	var out []*net.IPNet
+	for _, p := range strings.Split(list, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		_, n, err := net.ParseCIDR(p)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", flagName, err)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
 
 func serve(ctx context.Context, args []string, log *slog.Logger) error {
@@ -280,6 +303,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	mod := moderation.NewService(db, svc) // also the forum's gate: limits and the spam check
 	app, err := web.New(svc, mod, themes.Layered(cfg.ThemeDir), static.Files(), web.Config{
 		SecureCookies: cfg.SecureCookies, TrustedProxies: cfg.TrustedProxies, ThemeDir: cfg.ThemeDir, Logger: log,
+		Ready: readyChecks(db, idx), Metrics: newMetrics(svc, db, idx, cfg.DataDir, log), MetricsAllow: cfg.MetricsAllow,
 	})
 	if err != nil {
 		return err
@@ -360,12 +384,18 @@ func reindexCommand(ctx context.Context, args []string, stdout io.Writer) error 
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, *data)
+	return rebuildIndex(ctx, *data, stdout)
+}
+
+// rebuildIndex builds the search index of the data directory from its
+// database, with a progress bar.
+func rebuildIndex(ctx context.Context, dataDir string, stdout io.Writer) error {
+	db, err := openDB(ctx, dataDir)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	idx, err := openIndex(ctx, *data, db, slog.New(slog.DiscardHandler))
+	idx, err := openIndex(ctx, dataDir, db, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return err
 	}

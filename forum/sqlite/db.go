@@ -33,6 +33,9 @@ var migrationFiles embed.FS
 type DB struct {
 	w *sql.DB // one connection; every write goes through it
 	r *sql.DB // readers
+	// dsn opens another connection with the pragmas (less the readers'
+	// query_only and the writer's immediate lock): backups use it.
+	dsn string
 
 	// committed, when set, is called after every committed write, so the
 	// search indexer can pick up the outbox at once instead of at its next
@@ -84,7 +87,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
 
-	db := &DB{w: w, r: r}
+	params.Del("_query_only")
+	db := &DB{w: w, r: r, dsn: base + params.Encode()}
 	if err := db.migrate(ctx); err != nil {
 		_ = db.Close() // already failing; the migration error says why
 		return nil, err

@@ -33,6 +33,11 @@ type Config struct {
 	// templates and strings.
 	ThemeDir string
 	Logger   *slog.Logger
+	// Ready are the checks of /readyz; Metrics, when set, is served on
+	// /metrics to loopback and the MetricsAllow networks.
+	Ready        []ReadyCheck
+	Metrics      *Metrics
+	MetricsAllow []*net.IPNet
 }
 
 // App is the web application. Create it with New and serve App.Handler.
@@ -119,6 +124,8 @@ func (a *App) router() *echo.Echo {
 
 	e.GET("/static/:name", a.serveAsset)
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
+	e.GET("/readyz", a.readyz)
+	e.GET("/metrics", a.metrics)
 
 	// Pages.
 	e.GET("/", a.listPage)

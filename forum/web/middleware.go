@@ -95,6 +95,7 @@ func (a *App) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Error(err)
 		}
 		status := c.Response().Status
+		a.cfg.Metrics.observe(c, status, time.Since(start))
 		level := slog.LevelInfo
 		if status >= 500 {
 			level = slog.LevelError
@@ -299,11 +300,17 @@ func requireJSON(c echo.Context) error {
 	return nil
 }
 
+// isProbe tells the health, readiness and metrics paths, which answer
+// machines whatever the forum's state.
+func isProbe(path string) bool {
+	return path == "/healthz" || path == "/readyz" || path == "/metrics"
+}
+
 // requireSetup sends every page to /setup until the first account exists.
 func (a *App) requireSetup(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		p := c.Request().URL.Path
-		if isAPI(c) || p == "/setup" || strings.HasPrefix(p, "/static/") || p == "/healthz" || p == "/language" {
+		if isAPI(c) || p == "/setup" || strings.HasPrefix(p, "/static/") || isProbe(p) || p == "/language" {
 			return next(c)
 		}
 		need, err := a.needsSetup(c.Request().Context())

@@ -28,7 +28,7 @@ func (a *App) requireTwoFactor(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		switch p := c.Request().URL.Path; {
-		case p == "/settings/2fa", p == "/logout", p == "/language", p == "/healthz", strings.HasPrefix(p, "/static/"):
+		case p == "/settings/2fa", p == "/logout", p == "/language", isProbe(p), strings.HasPrefix(p, "/static/"):
 			return next(c)
 		case !isAPI(c) && c.Request().Method == http.MethodGet:
 			return seeOther(c, "/settings/2fa")
