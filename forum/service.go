@@ -151,12 +151,17 @@ func (s *Service) Login(ctx context.Context, username, password, ip string) (*Us
 	if ErrorKind(err) == NotFound {
 		// Spend the same time as a real check, so timing does not tell
 		// which usernames exist.
-		s.dummyOnce.Do(func() { s.dummyHash, _ = s.hasher.Hash("no such account") })
-		_, _, _ = s.hasher.Verify(s.dummyHash, password)
+		_, _, _ = s.hasher.Verify(s.dummyHashValue(), password)
 		return nil, bad
 	}
 	if err != nil {
 		return nil, err
+	}
+	if u.PasswordHash == "" {
+		// An imported placeholder: nobody can sign in as it until an
+		// administrator sets a password (chorus user password).
+		_, _, _ = s.hasher.Verify(s.dummyHashValue(), password)
+		return nil, E(Unauthenticated, "error.account_unclaimed")
 	}
 	ok, rehash, err := s.hasher.Verify(u.PasswordHash, password)
 	if err != nil {
@@ -176,6 +181,12 @@ func (s *Service) Login(ctx context.Context, username, password, ip string) (*Us
 		}
 	}
 	return u, nil
+}
+
+// dummyHashValue is a hash to spend a real check's time on.
+func (s *Service) dummyHashValue() string {
+	s.dummyOnce.Do(func() { s.dummyHash, _ = s.hasher.Hash("no such account") })
+	return s.dummyHash
 }
 
 // SuspendedError tells a suspended person why and until when.

@@ -209,6 +209,19 @@ type Post struct {
 	// thread's accepted answer.
 	MergedFrom       ThreadRef
 	MergedFromSolved bool
+	// Source is where an imported post came from, nil for one written
+	// here; its page must show it (CC BY-SA attribution).
+	Source *PostSource
+}
+
+// PostSource is the attribution of an imported post: the site, the post
+// there, its author as the site named them, and the licence.
+type PostSource struct {
+	Site       string
+	URL        string
+	AuthorName string
+	AuthorURL  string
+	License    string
 }
 
 // ThreadRef names a thread in a link.

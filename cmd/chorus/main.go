@@ -61,6 +61,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		return userCommand(ctx, args, stdin, stdout)
 	case "reindex":
 		return reindexCommand(ctx, args, stdout)
+	case "import":
+		return importCommand(ctx, args, stdout)
 	case "backup":
 		return backupCommand(ctx, args, stdout)
 	case "restore":
@@ -83,6 +85,7 @@ const usage = `usage:
   chorus user password USERNAME [--data DIR]   (reads the new password from standard input)
   chorus user reset-2fa USERNAME [--data DIR]  (for someone who lost both phone and recovery codes)
   chorus reindex [--data DIR]                  (rebuild the search index from the database; server stopped)
+  chorus import stackexchange DIR [--category SLUG] [--site HOST] [--data DIR]  (a Stack Exchange dump; server stopped)
   chorus backup FILE [--data DIR]              (a consistent copy of the database, while the forum serves)
   chorus restore FILE [--data DIR]             (put a backup in place and rebuild the index; server stopped)
   chorus eval similar --questions FILE --pairs FILE   (MAP/MRR/recall of similar questions on a labelled set)

@@ -14,6 +14,7 @@ import (
 type progressBar struct {
 	w       io.Writer
 	unit    string
+	rate    string // what the rate counts: "posts" unless set
 	tty     bool
 	start   time.Time
 	last    time.Time
@@ -28,7 +29,7 @@ func newProgressBar(w io.Writer, unit string) *progressBar {
 			tty = st.Mode()&os.ModeCharDevice != 0
 		}
 	}
-	return &progressBar{w: w, unit: unit, tty: tty, start: time.Now(), lastPct: -1}
+	return &progressBar{w: w, unit: unit, rate: "posts", tty: tty, start: time.Now(), lastPct: -1}
 }
 
 // update draws the bar for done of total; posts is shown as a rate.
@@ -49,8 +50,8 @@ func (p *progressBar) update(done, total, posts int) {
 	rate := float64(posts) / max(now.Sub(p.start).Seconds(), 0.001)
 	const width = 30
 	filled := pct * width / 100
-	line := fmt.Sprintf("[%s%s] %3d%%  %d/%d %s  %.0f posts/s",
-		strings.Repeat("#", filled), strings.Repeat("-", width-filled), pct, done, total, p.unit, rate)
+	line := fmt.Sprintf("[%s%s] %3d%%  %d/%d %s  %.0f %s/s",
+		strings.Repeat("#", filled), strings.Repeat("-", width-filled), pct, done, total, p.unit, rate, p.rate)
 	if p.tty {
 		fmt.Fprint(p.w, "\r"+line)
 		p.drawn = true

@@ -54,6 +54,10 @@ func New() *Renderer {
 	return &Renderer{md: md, policy: p}
 }
 
+// Sanitize returns HTML from elsewhere (an imported post) cleaned with the
+// same policy as rendered posts.
+func (r *Renderer) Sanitize(html string) string { return r.policy.Sanitize(html) }
+
 // Render returns the HTML of source, or an Invalid error when the source is
 // nested too deeply or renders too large.
 func (r *Renderer) Render(source string) (string, error) {

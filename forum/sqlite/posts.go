@@ -10,21 +10,29 @@ import (
 
 const postCols = `p.id, p.thread_id, u.id, u.username, u.role, p.is_question, p.body_md, p.body_html,
 	p.score, p.created_at, p.edited_at, p.deleted_at, p.hidden_at, p.hidden_reason,
-	COALESCE(p.merged_from_id, 0), COALESCE(mt.title, ''), COALESCE(mt.slug, ''), COALESCE(mt.accepted_post_id = p.id, 0)`
+	COALESCE(p.merged_from_id, 0), COALESCE(mt.title, ''), COALESCE(mt.slug, ''), COALESCE(mt.accepted_post_id = p.id, 0),
+	COALESCE(ps.site, ''), COALESCE(ps.url, ''), COALESCE(ps.author_name, ''), COALESCE(ps.author_url, ''), COALESCE(ps.license, '')`
 
-// postFrom joins a post's author and the thread it was merged from.
-const postFrom = ` FROM posts p JOIN users u ON u.id = p.author_id LEFT JOIN threads mt ON mt.id = p.merged_from_id`
+// postFrom joins a post's author, the thread it was merged from and,
+// for an imported post, where it came from.
+const postFrom = ` FROM posts p JOIN users u ON u.id = p.author_id LEFT JOIN threads mt ON mt.id = p.merged_from_id
+	LEFT JOIN post_sources ps ON ps.post_id = p.id`
 
 func scanPost(row scanner) (*forum.Post, error) {
 	var p forum.Post
+	var src forum.PostSource
 	var role string
 	var created int64
 	var edited, deleted, hidden sql.NullInt64
 	err := row.Scan(&p.ID, &p.ThreadID, &p.Author.ID, &p.Author.Username, &role, &p.IsQuestion,
 		&p.BodyMD, &p.BodyHTML, &p.Score, &created, &edited, &deleted, &hidden, &p.HiddenReason,
-		&p.MergedFrom.ID, &p.MergedFrom.Title, &p.MergedFrom.Slug, &p.MergedFromSolved)
+		&p.MergedFrom.ID, &p.MergedFrom.Title, &p.MergedFrom.Slug, &p.MergedFromSolved,
+		&src.Site, &src.URL, &src.AuthorName, &src.AuthorURL, &src.License)
 	if err != nil {
 		return nil, dbErr(err)
+	}
+	if src.Site != "" {
+		p.Source = &src
 	}
 	p.Author.Role, _ = forum.ParseRole(role)
 	p.CreatedAt, p.EditedAt, p.DeletedAt, p.HiddenAt = fromMS(created), nullTime(edited), nullTime(deleted), nullTime(hidden)
@@ -320,7 +328,8 @@ func (db *DB) SetVote(ctx context.Context, postID, userID int64, value int, now 
 		}
 		var threadID int64
 		if err := tx.QueryRowContext(ctx, `UPDATE posts SET score = (SELECT COALESCE(SUM(value), 0) FROM votes WHERE post_id = ?)
-			WHERE id = ? RETURNING score, thread_id`, postID, postID).Scan(&score, &threadID); err != nil {
+				+ COALESCE((SELECT base_score FROM post_sources WHERE post_id = ?), 0)
+			WHERE id = ? RETURNING score, thread_id`, postID, postID, postID).Scan(&score, &threadID); err != nil {
 			return err
 		}
 		return outbox(ctx, tx, threadID, now)

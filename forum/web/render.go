@@ -41,6 +41,7 @@ func templateFuncs(as *assets) template.FuncMap {
 		"add":         func(a, b int) int { return a + b },
 		"join":        strings.Join,
 		"threadURL":   threadURL,
+		"licenseURL":  licenseURL,
 		"roles":       func() []forum.Role { return forum.Roles },
 		"row":         func(l *Localizer, t forum.Thread) threadRow { return threadRow{T: t, L: l} },
 		"snippet":     snippetHTML,
@@ -197,4 +198,25 @@ func (a *App) serveAsset(c echo.Context) error {
 	}
 	c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	return c.Blob(http.StatusOK, ct, b)
+}
+
+// licenseURL links a Creative Commons licence named like "CC BY-SA 4.0";
+// "" for a name it does not know.
+func licenseURL(name string) string {
+	f := strings.Fields(name)
+	if len(f) != 3 || f[0] != "CC" {
+		return ""
+	}
+	switch f[2] {
+	case "2.5", "3.0", "4.0":
+	default:
+		return ""
+	}
+	kind := strings.ToLower(f[1])
+	for _, r := range kind {
+		if (r < 'a' || r > 'z') && r != '-' {
+			return ""
+		}
+	}
+	return "https://creativecommons.org/licenses/" + kind + "/" + f[2] + "/"
 }
