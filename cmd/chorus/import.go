@@ -85,8 +85,11 @@ func importCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	if uerr := unlock(); err == nil {
 		err = uerr
 	}
+	if err != nil && rep == nil {
+		return fmt.Errorf("import refused, no account or post was written: %w", err)
+	}
 	if err != nil {
-		return fmt.Errorf("import stopped: %w\n(what was imported before is kept; fix the file and run the same command again to go on)", err)
+		return fmt.Errorf("import stopped: %w\n(what was imported before is kept; run the same command again to go on)", err)
 	}
 	return catchUpIndex(ctx, *data, db, stdout)
 }

@@ -176,6 +176,15 @@ func (t *importTx) AddComment(c stackexchange.Comment) (int64, error) {
 	return id, t.record(stackexchange.KindComment, c.DumpID, id)
 }
 
+func (t *importTx) AddTag(name string) (bool, error) {
+	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING`, name)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
 func (t *importTx) Accept(key, threadID, postID int64) error {
 	if _, err := t.tx.ExecContext(t.ctx, `UPDATE threads SET accepted_post_id = ? WHERE id = ? AND accepted_post_id IS NULL`,
 		postID, threadID); err != nil {

@@ -104,7 +104,11 @@ func eachRow(r io.Reader, name string, fn func(Row) error) error {
 		if err != nil {
 			var se *xml.SyntaxError
 			if errors.As(err, &se) {
-				return fmt.Errorf("%s:%d: %s", name, se.Line, se.Msg)
+				msg := se.Msg
+				if msg == "unexpected EOF" {
+					msg = "the file ends in the middle (cut short?)"
+				}
+				return fmt.Errorf("%s:%d: %s", name, se.Line, msg)
 			}
 			return fmt.Errorf("%s:%d: %w", name, line, err)
 		}

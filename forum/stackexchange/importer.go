@@ -42,6 +42,8 @@ type ImportTx interface {
 	AddQuestion(q Question) (threadID int64, postID int64, err error)
 	AddAnswer(a Answer) (postID int64, err error)
 	AddComment(c Comment) (int64, error)
+	// AddTag makes a tag if it does not exist, reporting whether it did.
+	AddTag(name string) (bool, error)
 	// Accept marks the accepted answer; Duplicate closes a thread as a
 	// duplicate of another. Each records key under its kind.
 	Accept(key, threadID, postID int64) error
@@ -152,9 +154,6 @@ func newReport() *Report {
 
 func (r *Report) skip(reason string) { r.Skipped[reason]++ }
 
-// The files the import needs; the others are optional.
-var required = []string{"Users.xml", "Posts.xml"}
-
 // Import reads the dump in dir and writes it through st. Files are read in
 // dependency order (users, questions and answers, comments, links); a file
 // that is cut short or malformed stops the import with its name and line,
@@ -168,25 +167,35 @@ func Import(ctx context.Context, dir string, st ImportStore, conv Converter, opt
 	if opts.Site == "" {
 		return nil, errors.New("which site is this dump of? (the directory name, or --site)")
 	}
-	for _, name := range required {
-		if err := EachRow(dir, name, func(Row) error { return errStop }); err != nil && !errors.Is(err, errStop) {
-			return nil, err
-		}
-	}
-	im := &importer{ctx: ctx, st: st, conv: conv, opts: opts, rep: newReport(),
-		users: map[int64]int64{}, threads: map[int64]int64{}, posts: map[int64]int64{}, names: map[int64]string{}}
 	steps := []struct {
 		file     string
 		optional bool
-		fn       func(Row) error
+		fn       func(*importer, Row) error
 	}{
-		{"Users.xml", false, im.user},
-		{"Posts.xml", false, im.post},
-		{"Comments.xml", true, im.comment},
-		{"PostLinks.xml", true, im.link},
+		{"Users.xml", false, (*importer).user},
+		{"Tags.xml", true, (*importer).tag},
+		{"Posts.xml", false, (*importer).post},
+		{"Comments.xml", true, (*importer).comment},
+		{"PostLinks.xml", true, (*importer).link},
 	}
+	// Every file is read through once before anything is written: a
+	// file cut short or malformed is refused with its name and line while
+	// the forum is still as it was.
 	for _, s := range steps {
-		err := im.file(dir, s.file, s.fn)
+		check := newImporter(ctx, st, conv, opts)
+		check.checkOnly = true
+		err := EachRow(dir, s.file, func(r Row) error {
+			err := s.fn(check, r)
+			check.pending = nil
+			return err
+		})
+		if err != nil && !(errors.Is(err, ErrMissing) && s.optional) {
+			return nil, err
+		}
+	}
+	im := newImporter(ctx, st, conv, opts)
+	for _, s := range steps {
+		err := im.file(dir, s.file, func(r Row) error { return s.fn(im, r) })
 		if errors.Is(err, ErrMissing) && s.optional {
 			im.rep.skip("file " + s.file + " missing")
 			continue
@@ -207,7 +216,10 @@ func Import(ctx context.Context, dir string, st ImportStore, conv Converter, opt
 	return im.rep, nil
 }
 
-var errStop = errors.New("stop")
+func newImporter(ctx context.Context, st ImportStore, conv Converter, opts Options) *importer {
+	return &importer{ctx: ctx, st: st, conv: conv, opts: opts, rep: newReport(),
+		users: map[int64]int64{}, threads: map[int64]int64{}, posts: map[int64]int64{}, names: map[int64]string{}}
+}
 
 type importer struct {
 	ctx  context.Context
@@ -229,6 +241,8 @@ type importer struct {
 	// BatchSize rows.
 	pending []func(ImportTx) error
 	prog    Progress
+	// checkOnly marks the first reading, which converts no bodies.
+	checkOnly bool
 }
 
 // file runs fn over a file's rows and commits in batches.
@@ -324,6 +338,26 @@ func (im *importer) user(r Row) error {
 	return nil
 }
 
+// tag imports one row of Tags.xml: the site's tags, used or not yet.
+func (im *importer) tag(r Row) error {
+	name := r.Attrs["TagName"]
+	tags := validTags([]string{name})
+	if len(tags) == 0 {
+		im.rep.skip("tag the forum does not accept")
+		return nil
+	}
+	im.later(func(tx ImportTx) error {
+		added, err := tx.AddTag(tags[0])
+		if added {
+			im.rep.Added["tag"]++
+		} else {
+			im.rep.Already["tag"]++
+		}
+		return err
+	})
+	return nil
+}
+
 // ghostUser is the dump ID the posts of deleted users (no OwnerUserId)
 // are given: Stack Exchange's own "Community" user, -1, which every dump
 // has. The name the dump kept is still shown in the attribution.
@@ -364,13 +398,16 @@ func (im *importer) post(r Row) error {
 	if license == "" {
 		license = licenseByDate(created)
 	}
-	bodyHTML := im.conv.Sanitize(r.Attrs["Body"])
-	bodyMD, err := im.conv.Markdown(r.Attrs["Body"])
-	if err != nil || strings.TrimSpace(bodyMD) == "" {
-		bodyMD = htmlText(r.Attrs["Body"])
-		im.rep.HTMLOnly++
-	} else {
-		im.rep.Converted++
+	var bodyHTML, bodyMD string
+	if !im.checkOnly {
+		bodyHTML = im.conv.Sanitize(r.Attrs["Body"])
+		bodyMD, err = im.conv.Markdown(r.Attrs["Body"])
+		if err != nil || strings.TrimSpace(bodyMD) == "" {
+			bodyMD = htmlText(r.Attrs["Body"])
+			im.rep.HTMLOnly++
+		} else {
+			im.rep.Converted++
+		}
 	}
 	src := Attribution{Site: "Stack Exchange (" + im.opts.Site + ")", AuthorName: authorName, License: license}
 	if owner != ghostUser {
@@ -507,10 +544,12 @@ func (im *importer) comment(r Row) error {
 	if n := utf8.RuneCountInString(body); n > forum.CommentMax {
 		body = string([]rune(body)[:forum.CommentMax-1]) + "…"
 	}
-	bodyHTML, err := im.conv.Render(body)
-	if err != nil {
-		im.rep.skip("comment that does not render")
-		return nil
+	var bodyHTML string
+	if !im.checkOnly {
+		if bodyHTML, err = im.conv.Render(body); err != nil {
+			im.rep.skip("comment that does not render")
+			return nil
+		}
 	}
 	c := Comment{DumpID: id, Body: body, BodyHTML: bodyHTML, CreatedAt: created}
 	im.later(func(tx ImportTx) error {
