@@ -27,10 +27,15 @@ posting against baselines timed in the same run.
 // benchCommand runs `chorus bench search`.
 func benchCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return fmt.Errorf("bench: expected a benchmark name (search)\n%s", benchUsage)
+		return fmt.Errorf("bench: expected a benchmark name (search or http)\n%s\n%s", benchUsage, benchHTTPUsage)
+	}
+	if args[0] == "http" {
+		ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		return benchHTTP(ctx, args[1:], stdout)
 	}
 	if args[0] != "search" {
-		return fmt.Errorf("bench: unknown benchmark %q (only search)\n%s", args[0], benchUsage)
+		return fmt.Errorf("bench: unknown benchmark %q (search or http)\n%s\n%s", args[0], benchUsage, benchHTTPUsage)
 	}
 	opts, err := parseBenchFlags(args[1:])
 	if err != nil {

@@ -90,6 +90,7 @@ const usage = `usage:
   chorus restore FILE [--data DIR]             (put a backup in place and rebuild the index; server stopped)
   chorus eval similar --questions FILE --pairs FILE   (MAP/MRR/recall of similar questions on a labelled set)
   chorus bench search [--threads 100000] [--dir DIR] [--queries N]  (search speed on a synthetic corpus)
+  chorus bench http [--threads 100000] [--dir DIR] [--conns 64]     (pages, search and posting over HTTP, against /healthz)
 `
 
 // Config is everything the server reads from flags and the environment.

@@ -364,3 +364,20 @@ func reindex(ctx context.Context, idx *search.Index, indexPath string, logf func
 	rep.Memory = memory()
 	return rep, nil
 }
+
+// EnsureCorpus returns the path of the synthetic corpus database for
+// opts.Threads and opts.Seed in opts.Dir, loading it unless an earlier run
+// left a matching one. Other benchmarks (chorus bench http) work on a copy.
+func EnsureCorpus(ctx context.Context, opts Options) (CorpusReport, error) {
+	opts = opts.withDefaults()
+	if err := os.MkdirAll(opts.Dir, 0o750); err != nil {
+		return CorpusReport{}, fmt.Errorf("bench directory: %w", err)
+	}
+	logf := func(format string, args ...any) {
+		fmt.Fprintf(opts.Progress, "%s  "+format+"\n", append([]any{time.Now().Format("15:04:05")}, args...)...)
+	}
+	return ensureCorpus(ctx, opts, logf)
+}
+
+// CopyFile copies a corpus database to a working path.
+func CopyFile(from, to string) error { return copyFile(from, to) }
