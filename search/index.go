@@ -78,6 +78,9 @@ type Index struct {
 	// needRebuild is set when the index on disk is missing, damaged, of
 	// another mapping, or behind a pruned outbox.
 	needRebuild atomic.Bool
+	// broken is set when a batch failed to write: the open index is not
+	// to be trusted until it is opened again from disk (reopen).
+	broken atomic.Bool
 	// building counts progress of a rebuild in threads, for the 503
 	// message; buildTotal is its goal.
 	building   atomic.Bool
@@ -319,7 +322,7 @@ func (ix *Index) reader() (bleve.Index, func(), error) {
 		}
 		return nil, nil, forum.E(forum.Unavailable, "error.search_rebuilding", pct)
 	}
-	if err := ix.writeErr.Load(); err != nil {
+	if err := ix.writeErr.Load(); err != nil || ix.broken.Load() {
 		ix.mu.RUnlock()
 		return nil, nil, forum.E(forum.Unavailable, "error.search_unavailable")
 	}

@@ -71,6 +71,9 @@ func (ix *Index) step(ctx context.Context) (err error) {
 			err = fmt.Errorf("panic in indexer: %v\n%s", r, debug.Stack())
 		}
 	}()
+	if ix.broken.Load() && !ix.needRebuild.Load() {
+		ix.reopen()
+	}
 	if ix.needRebuild.Load() {
 		start := time.Now()
 		posts, err := ix.rebuild(ctx, nil)
@@ -93,6 +96,9 @@ func (ix *Index) step(ctx context.Context) (err error) {
 func (ix *Index) CatchUp(ctx context.Context) error {
 	ix.writing.Lock()
 	defer ix.writing.Unlock()
+	if ix.broken.Load() && !ix.needRebuild.Load() {
+		ix.reopen()
+	}
 	if ix.needRebuild.Load() {
 		if _, err := ix.rebuild(ctx, nil); err != nil {
 			return err
@@ -137,10 +143,36 @@ func (ix *Index) applyOutbox(ctx context.Context) (int, error) {
 	}
 	b.SetInternal(keyWatermark, []byte(strconv.FormatInt(entries[len(entries)-1].Seq, 10)))
 	if err := ix.idx.Batch(b); err != nil {
+		ix.broken.Store(true)
 		return 0, err
 	}
 	ix.df.reset()
 	return len(entries), nil
+}
+
+// reopen drops the open index and opens it again from disk after a batch
+// failed (a full disk). Bleve may have applied the batch in memory, the
+// watermark with it, before writing it failed, and it closes the failed
+// segment while searches still use it: the next search panicked, and the
+// next round found nothing left to apply and declared search back. The
+// index on disk is the last whole one; the outbox brings it up to date.
+func (ix *Index) reopen() {
+	ix.mu.Lock()
+	if ix.idx != nil {
+		_ = ix.idx.Close() // it failed already; what is on disk counts
+		ix.idx = nil
+	}
+	ix.mu.Unlock()
+	idx, err := openBleve(ix.path())
+	if err != nil {
+		ix.log.Error("search index cannot be opened again; rebuilding it from the database", "error", err)
+		ix.needRebuild.Store(true)
+		return
+	}
+	ix.mu.Lock()
+	ix.idx = idx
+	ix.mu.Unlock()
+	ix.broken.Store(false)
 }
 
 // Progress is told how a rebuild goes: threads done of total, posts so far.

@@ -47,7 +47,8 @@ const (
 
 // Search finds threads. Words must all match (in any field, in either
 // language's analysis) unless q.Relax is set; q.Fuzzy forgives spelling.
-func (ix *Index) Search(ctx context.Context, q forum.SearchQuery) (*forum.SearchHits, error) {
+func (ix *Index) Search(ctx context.Context, q forum.SearchQuery) (_ *forum.SearchHits, err error) {
+	defer ix.recoverQuery(&err)
 	idx, done, err := ix.reader()
 	if err != nil {
 		return nil, err
@@ -460,4 +461,15 @@ func (c *dfCache) get(r index.IndexReader, term, field string) uint64 {
 	c.m[key] = n
 	c.mu.Unlock()
 	return n
+}
+
+// recoverQuery turns a panic inside Bleve during a query into "search is
+// unavailable" (503) with a log line, instead of a 500 for the person: a
+// failed write can leave Bleve's in-memory segments unusable until the
+// indexer opens the index again.
+func (ix *Index) recoverQuery(err *error) {
+	if r := recover(); r != nil {
+		ix.log.Error("search query panicked; answering unavailable", "panic", r)
+		*err = forum.E(forum.Unavailable, "error.search_unavailable")
+	}
 }

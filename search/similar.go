@@ -102,7 +102,8 @@ func (ix *Index) Similar(ctx context.Context, d forum.Draft, limit int) ([]forum
 
 // SimilarAmong is Similar restricted to the given threads (all when only
 // is nil); the evaluation uses it to score each query's own candidates.
-func (ix *Index) SimilarAmong(ctx context.Context, d forum.Draft, limit int, only []int64) ([]forum.SimilarHit, error) {
+func (ix *Index) SimilarAmong(ctx context.Context, d forum.Draft, limit int, only []int64) (_ []forum.SimilarHit, err error) {
+	defer ix.recoverQuery(&err)
 	idx, done, err := ix.reader()
 	if err != nil {
 		return nil, err

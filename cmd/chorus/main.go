@@ -308,6 +308,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	app, err := web.New(svc, mod, themes.Layered(cfg.ThemeDir), static.Files(), web.Config{
 		SecureCookies: cfg.SecureCookies, TrustedProxies: cfg.TrustedProxies, ThemeDir: cfg.ThemeDir, Logger: log,
 		Ready: readyChecks(db, idx), Metrics: newMetrics(svc, db, idx, cfg.DataDir, log), MetricsAllow: cfg.MetricsAllow,
+		Generation: db.Commits,
 	})
 	if err != nil {
 		return err

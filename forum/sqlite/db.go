@@ -41,10 +41,16 @@ type DB struct {
 	// search indexer can pick up the outbox at once instead of at its next
 	// poll. It must not block.
 	committed atomic.Pointer[func()]
+	// commits counts committed write transactions: the web layer's guest
+	// page cache drops what was rendered before the last one.
+	commits atomic.Int64
 	// limitSweep is when (Unix ms) HitAll last dropped old rate-limit
 	// windows.
 	limitSweep atomic.Int64
 }
+
+// Commits returns how many write transactions have committed since Open.
+func (db *DB) Commits() int64 { return db.commits.Load() }
 
 // OnCommit sets a function called after every committed write
 // transaction. It must return at once (a non-blocking channel send).
@@ -182,6 +188,7 @@ func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err := db.quietTx(ctx, fn); err != nil {
 		return err
 	}
+	db.commits.Add(1)
 	if fn := db.committed.Load(); fn != nil {
 		(*fn)()
 	}
@@ -233,10 +240,12 @@ func dbErr(err error) error {
 				return &forum.Error{Kind: forum.Conflict, Code: "error.slug_taken", Field: "slug", Err: err}
 			}
 			return &forum.Error{Kind: forum.Conflict, Code: "error.conflict", Err: err}
+		// A full disk and a long lock pass: 503, so the person (and a
+		// load balancer) knows to try again, not that Chorus is broken.
 		case se.Code == sqlite3.ErrFull:
-			return &forum.Error{Kind: forum.Internal, Code: "error.disk_full", Err: err}
+			return &forum.Error{Kind: forum.Unavailable, Code: "error.disk_full", Err: err}
 		case se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked:
-			return &forum.Error{Kind: forum.Internal, Code: "error.busy", Err: err}
+			return &forum.Error{Kind: forum.Unavailable, Code: "error.busy", Err: err}
 		}
 	}
 	return &forum.Error{Kind: forum.Internal, Code: "error.internal", Err: err}

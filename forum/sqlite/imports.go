@@ -22,33 +22,18 @@ func (db *DB) Importer(source string) stackexchange.ImportStore {
 type importStore struct {
 	db     *DB
 	source string
-	// touched are the threads this run changed, for Finish.
-	touched map[int64]bool
 }
 
 func (s *importStore) ImportBatch(ctx context.Context, fn func(stackexchange.ImportTx) error) error {
-	if s.touched == nil {
-		s.touched = map[int64]bool{}
-	}
-	var touched []int64
-	err := s.db.tx(ctx, func(tx *sql.Tx) error {
-		touched = touched[:0]
-		return fn(&importTx{ctx: ctx, tx: tx, source: s.source, touched: &touched, s: s})
+	return s.db.tx(ctx, func(tx *sql.Tx) error {
+		return fn(&importTx{ctx: ctx, tx: tx, source: s.source})
 	})
-	if err == nil {
-		for _, id := range touched {
-			s.touched[id] = true
-		}
-	}
-	return err
 }
 
 type importTx struct {
-	ctx     context.Context
-	tx      *sql.Tx
-	source  string
-	touched *[]int64
-	s       *importStore
+	ctx    context.Context
+	tx     *sql.Tx
+	source string
 }
 
 func (t *importTx) record(kind string, external, local int64) error {
@@ -131,7 +116,6 @@ func (t *importTx) AddQuestion(q stackexchange.Question) (int64, int64, error) {
 	if err := t.record(stackexchange.KindPost, q.DumpID, postID); err != nil {
 		return 0, 0, err
 	}
-	*t.touched = append(*t.touched, threadID)
 	return threadID, postID, outbox(t.ctx, t.tx, threadID, time.Now())
 }
 
@@ -159,7 +143,6 @@ func (t *importTx) AddAnswer(a stackexchange.Answer) (int64, error) {
 	if err := t.attribute(postID, a.Source, a.Score); err != nil {
 		return 0, err
 	}
-	*t.touched = append(*t.touched, a.ThreadID)
 	return postID, t.record(stackexchange.KindPost, a.DumpID, postID)
 }
 
@@ -190,7 +173,6 @@ func (t *importTx) Accept(key, threadID, postID int64) error {
 		postID, threadID); err != nil {
 		return err
 	}
-	*t.touched = append(*t.touched, threadID)
 	if err := outbox(t.ctx, t.tx, threadID, time.Now()); err != nil {
 		return err
 	}
@@ -210,18 +192,14 @@ func (t *importTx) Duplicate(key, threadID, ofThreadID int64, at time.Time) erro
 	return t.record(stackexchange.KindDup, key, threadID)
 }
 
-// Finish recounts the threads this run touched: answers, the first
-// answer's time and the last activity.
+// Finish recounts every thread of the source, not only this run's: a run
+// that was cut short never got here, and the one that resumes it must
+// count the answers the first one added too.
 func (t *importTx) Finish() error {
-	for id := range t.s.touched {
-		if _, err := t.tx.ExecContext(t.ctx, `UPDATE threads SET
-			answer_count = (SELECT COUNT(*) FROM posts p WHERE p.thread_id = threads.id AND p.is_question = 0 AND p.deleted_at IS NULL),
-			first_answer_at = (SELECT MIN(created_at) FROM posts p WHERE p.thread_id = threads.id AND p.is_question = 0),
-			last_activity_at = MAX(created_at, COALESCE((SELECT MAX(created_at) FROM posts p WHERE p.thread_id = threads.id), 0))
-			WHERE id = ?`, id); err != nil {
-			return err
-		}
-	}
-	t.s.touched = map[int64]bool{}
-	return nil
+	_, err := t.tx.ExecContext(t.ctx, `UPDATE threads SET
+		answer_count = (SELECT COUNT(*) FROM posts p WHERE p.thread_id = threads.id AND p.is_question = 0 AND p.deleted_at IS NULL),
+		first_answer_at = (SELECT MIN(created_at) FROM posts p WHERE p.thread_id = threads.id AND p.is_question = 0),
+		last_activity_at = MAX(created_at, COALESCE((SELECT MAX(created_at) FROM posts p WHERE p.thread_id = threads.id), 0))
+		WHERE id IN (SELECT local_id FROM import_map WHERE source = ? AND kind = 'thread')`, t.source)
+	return err
 }

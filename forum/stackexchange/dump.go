@@ -87,7 +87,7 @@ func eachRow(r io.Reader, name string, fn func(Row) error) error {
 	dec.CharsetReader = func(charset string, _ io.Reader) (io.Reader, error) {
 		return nil, fmt.Errorf("encoding %q: a Stack Exchange dump is UTF-8", charset)
 	}
-	depth, rows := 0, 0
+	depth, root := 0, false
 	for {
 		offset := dec.InputOffset()
 		line := lr.lineAt(offset)
@@ -96,8 +96,8 @@ func eachRow(r io.Reader, name string, fn func(Row) error) error {
 			if depth != 0 {
 				return fmt.Errorf("%s:%d: the file ends in the middle (cut short?)", name, line)
 			}
-			if rows == 0 {
-				return fmt.Errorf("%s: no rows", name)
+			if !root {
+				return fmt.Errorf("%s: the file is empty (no <%s> element)", name, strings.ToLower(strings.TrimSuffix(name, ".xml")))
 			}
 			return nil
 		}
@@ -115,12 +115,12 @@ func eachRow(r io.Reader, name string, fn func(Row) error) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			depth++
+			root = true
 			if depth == 2 && t.Name.Local == "row" {
 				attrs := make(map[string]string, len(t.Attr))
 				for _, a := range t.Attr {
 					attrs[a.Name.Local] = a.Value
 				}
-				rows++
 				if err := fn(Row{File: name, Line: line, Offset: offset, Attrs: attrs}); err != nil {
 					return err
 				}

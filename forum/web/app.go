@@ -38,6 +38,9 @@ type Config struct {
 	Ready        []ReadyCheck
 	Metrics      *Metrics
 	MetricsAllow []*net.IPNet
+	// Generation, when set, turns on the guest page cache: it must change
+	// whenever anything is written (the store's commit count).
+	Generation func() int64
 }
 
 // App is the web application. Create it with New and serve App.Handler.
@@ -51,6 +54,7 @@ type App struct {
 	cats    Catalogs
 	assets  *assets
 	setupOK atomic.Bool // true once the forum has its first account
+	guests  guestCache
 }
 
 // New builds the application: it parses every template and catalog now, so
@@ -128,21 +132,21 @@ func (a *App) router() *echo.Echo {
 	e.GET("/metrics", a.metrics)
 
 	// Pages.
-	e.GET("/", a.listPage)
-	e.GET("/c/:slug", a.listPage)
-	e.GET("/tag/:tag", a.listPage)
+	e.GET("/", a.listPage, a.cacheForGuests)
+	e.GET("/c/:slug", a.listPage, a.cacheForGuests)
+	e.GET("/tag/:tag", a.listPage, a.cacheForGuests)
 	e.GET("/feed.atom", a.listFeed)
 	e.GET("/c/:slug/feed.atom", a.listFeed)
 	e.GET("/tag/:tag/feed.atom", a.listFeed)
 	e.GET("/t/:id/feed.atom", a.threadFeed)
-	e.GET("/known-issues", a.knownIssuesPage)
+	e.GET("/known-issues", a.knownIssuesPage, a.cacheForGuests)
 	e.POST("/known-issues", a.knownIssueCreate)
 	e.GET("/known-issues/feed.atom", a.knownFeed)
 	e.POST("/t/:id/known-status", a.knownStatusSubmit)
 	e.POST("/t/:id/known-links", a.knownLinkSubmit)
 	e.GET("/t/:id", a.threadPage)
-	e.GET("/t/:id/:slug", a.threadPage)
-	e.GET("/search", a.searchPage)
+	e.GET("/t/:id/:slug", a.threadPage, a.cacheForGuests)
+	e.GET("/search", a.searchPage, a.cacheForGuests)
 	e.GET("/ask", a.askPage)
 	e.POST("/ask", a.askSubmit)
 	e.POST("/t/:id/answer", a.answerSubmit)

@@ -1,0 +1,120 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/cookiejar"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/chorus-forum/chorus/forum"
+	"github.com/chorus-forum/chorus/forum/web"
+)
+
+var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// guestGet fetches a page with a client of its own (its own cookies),
+// as a separate visitor would.
+func guestGet(t *testing.T, client *http.Client, url, lang string) string {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lang != "" {
+		req.Header.Set("Accept-Language", lang)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var b strings.Builder
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := resp.Body.Read(buf)
+		b.Write(buf[:n])
+		if err != nil {
+			break
+		}
+	}
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d", url, resp.StatusCode)
+	}
+	return b.String()
+}
+
+func newVisitor(t *testing.T) *http.Client {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &http.Client{Jar: jar}
+}
+
+func TestGuestCache(t *testing.T) {
+	e := newEnv(t)
+	e.admin()
+	asker := e.user("cache-asker", forum.RoleMember)
+	helper := e.user("cache-helper", forum.RoleMember)
+	th := e.ask(asker, e.category("general", 24).Slug, "Router restarts every night at three")
+	srv := opsServer(t, e, web.Config{Generation: e.DB.Commits})
+	url := srv.URL + "/t/" + itoa(th.ID) + "/" + th.Slug
+
+	alice, bob := newVisitor(t), newVisitor(t)
+	first := guestGet(t, alice, url, "en")
+	again := guestGet(t, bob, url, "en")
+	tokA, tokB := csrfField.FindStringSubmatch(first), csrfField.FindStringSubmatch(again)
+	if tokA == nil || tokB == nil {
+		t.Fatal("no CSRF field on the thread page")
+	}
+	if tokA[1] == tokB[1] {
+		t.Fatal("two visitors got the same CSRF token: the cache served one's page to the other")
+	}
+	if strings.Contains(again, "\x00") {
+		t.Fatal("the placeholder leaked into a page")
+	}
+	if strings.Replace(first, tokA[1], "", -1) != strings.Replace(again, tokB[1], "", -1) {
+		t.Fatal("the second visitor's page differs beyond its token")
+	}
+
+	// A write shows at once: the next guest sees the new answer.
+	if _, err := e.Svc.Answer(context.Background(), helper, th.ID, "Switch off the nightly update window in the router settings."); err != nil {
+		t.Fatal(err)
+	}
+	if page := guestGet(t, bob, url, "en"); !strings.Contains(page, "nightly update window") {
+		t.Fatal("a guest got the page from before the answer")
+	}
+
+	// Each language has its own copy.
+	de := guestGet(t, newVisitor(t), url, "de")
+	if !strings.Contains(de, `lang="de"`) {
+		t.Fatal("a German visitor got the English copy")
+	}
+
+	// Signed-in people never get a cached page: theirs has their name.
+	token, err := e.Svc.StartSession(context.Background(), helper, forum.TokenSession)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	req.AddCookie(&http.Cookie{Name: "chorus_session", Value: token})
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := resp.Body.Read(buf)
+		b.Write(buf[:n])
+		if err != nil {
+			break
+		}
+	}
+	resp.Body.Close()
+	if !strings.Contains(b.String(), "cache-helper") || !strings.Contains(b.String(), "/logout") {
+		t.Fatal("a signed-in member got a guest's page")
+	}
+}
