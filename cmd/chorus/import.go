@@ -59,16 +59,20 @@ func importCommand(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	cat, err := importCategory(ctx, db, *category, *site)
-	if err != nil {
-		_ = unlock()
-		return err
-	}
+	var cat *forum.Category
 	bar := newProgressBar(os.Stderr, "bytes")
 	bar.rate = "rows"
 	file := ""
 	rep, err := stackexchange.Import(ctx, dir, db.Importer("stackexchange:"+*site), newConverter(),
-		stackexchange.Options{Site: *site, CategoryID: cat.ID, Progress: func(p stackexchange.Progress) {
+		stackexchange.Options{Site: *site, Category: func() (int64, error) {
+			// Made only once every file has been read through.
+			c, err := importCategory(ctx, db, *category, *site)
+			if err != nil {
+				return 0, err
+			}
+			cat = c
+			return c.ID, nil
+		}, Progress: func(p stackexchange.Progress) {
 			if p.File != file {
 				bar.finish()
 				file = p.File
@@ -79,7 +83,7 @@ func importCommand(ctx context.Context, args []string, stdout io.Writer) error {
 			bar.update(int(p.Offset), int(p.Size), p.Rows)
 		}})
 	bar.finish()
-	if rep != nil {
+	if rep != nil && cat != nil {
 		printImportReport(stdout, rep, cat)
 	}
 	if uerr := unlock(); err == nil {

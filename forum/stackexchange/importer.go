@@ -125,6 +125,9 @@ type Converter interface {
 type Options struct {
 	Site       string // the site's host name, for links and attribution
 	CategoryID int64
+	// Category, when set, is called once the files are checked, for the
+	// category to import into (made then, so a refused dump leaves none).
+	Category func() (int64, error)
 	BatchSize  int
 	// Progress is told, now and then, how far the import is.
 	Progress func(Progress)
@@ -192,6 +195,13 @@ func Import(ctx context.Context, dir string, st ImportStore, conv Converter, opt
 		if err != nil && !(errors.Is(err, ErrMissing) && s.optional) {
 			return nil, err
 		}
+	}
+	if opts.Category != nil {
+		id, err := opts.Category()
+		if err != nil {
+			return nil, err
+		}
+		opts.CategoryID = id
 	}
 	im := newImporter(ctx, st, conv, opts)
 	for _, s := range steps {
