@@ -127,8 +127,8 @@ type Options struct {
 	CategoryID int64
 	// Category, when set, is called once the files are checked, for the
 	// category to import into (made then, so a refused dump leaves none).
-	Category func() (int64, error)
-	BatchSize  int
+	Category  func() (int64, error)
+	BatchSize int
 	// Progress is told, now and then, how far the import is.
 	Progress func(Progress)
 }
