@@ -256,7 +256,7 @@ func TestDiskFull(t *testing.T) {
 		}
 	}
 	// The search page too.
-	status, body = s.guest.rawCall(ctx, "GET", "/search?q="+threads[0].marker, nil)
+	status, _ = s.guest.rawCall(ctx, "GET", "/search?q="+threads[0].marker, nil)
 	if status != http.StatusOK && status != http.StatusServiceUnavailable {
 		t.Errorf("the search page with the index out of space: %d", status)
 	}

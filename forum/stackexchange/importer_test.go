@@ -617,7 +617,7 @@ func diffLines(a, b []string) string {
 			mb[s]--
 		}
 	}
-	mb = in(b)
+
 	for _, s := range b {
 		if ma[s] == 0 {
 			d.WriteString("+ " + s + "\n")
