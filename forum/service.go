@@ -27,6 +27,8 @@ type Service struct {
 	clusterState
 	tags tagsMemo
 	cats categoriesMemo
+	// mailKick wakes the mailer (SetMailKick).
+	mailKick func()
 }
 
 // categoriesFor is how long list and thread pages reuse the categories:

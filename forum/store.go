@@ -23,6 +23,16 @@ type Store interface {
 	ListUsers(ctx context.Context, page, perPage int) ([]User, int, error)
 	SetUserRole(ctx context.Context, id int64, r Role) error
 	SetUserPassword(ctx context.Context, id int64, hash string) error
+	// UserByLogin finds an account by username or address.
+	UserByLogin(ctx context.Context, login string) (*User, error)
+	// Password resets by mail: a link's SHA-256, single-use and expiring.
+	// CreatePasswordReset queues the mail in the same transaction;
+	// PasswordResetUser is NotFound for an unknown, used or expired link;
+	// UsePasswordReset spends it, sets the password, ends every session
+	// and writes the audit entry, all at once.
+	CreatePasswordReset(ctx context.Context, userID int64, hash []byte, m *Mail, now, expires time.Time) error
+	PasswordResetUser(ctx context.Context, hash []byte, now time.Time) (*User, error)
+	UsePasswordReset(ctx context.Context, hash []byte, passwordHash string, now time.Time) (int64, error)
 	SetUserLanguage(ctx context.Context, id int64, lang string) error
 
 	// Two-factor authentication state; see TwoFactorState.

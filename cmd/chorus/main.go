@@ -308,7 +308,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	app, err := web.New(svc, mod, themes.Layered(cfg.ThemeDir), static.Files(), web.Config{
 		SecureCookies: cfg.SecureCookies, TrustedProxies: cfg.TrustedProxies, ThemeDir: cfg.ThemeDir, Logger: log,
 		Ready: readyChecks(db, idx), Metrics: newMetrics(svc, db, idx, cfg.DataDir, log), MetricsAllow: cfg.MetricsAllow,
-		Generation: db.Commits,
+		Generation: db.Commits, BaseURL: cfg.BaseURL,
 	})
 	if err != nil {
 		return err
@@ -320,6 +320,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		log.Info("no SMTP server configured (--smtp-host): mails wait in the queue until one is")
 	}
 	mailer := forum.NewMailer(svc, app.NewMailComposer(cfg.BaseURL), sender, cfg.BaseURL, log)
+	svc.SetMailKick(func() { kick(mailKick) })
 	mailerRuns = true
 	go func() {
 		defer close(mailerDone)

@@ -41,6 +41,8 @@ type Config struct {
 	// Generation, when set, turns on the guest page cache: it must change
 	// whenever anything is written (the store's commit count).
 	Generation func() int64
+	// BaseURL is the forum's public address, for links in mails.
+	BaseURL string
 }
 
 // App is the web application. Create it with New and serve App.Handler.
@@ -176,6 +178,10 @@ func (a *App) router() *echo.Echo {
 	e.GET("/login/code", a.loginCodePage)
 	e.POST("/login/code", a.loginCodeSubmit)
 	e.POST("/logout", a.logoutSubmit)
+	e.GET("/password/forgot", a.forgotPage)
+	e.POST("/password/forgot", a.forgotSubmit)
+	e.GET("/password/reset", a.resetPage)
+	e.POST("/password/reset", a.resetSubmit)
 	e.GET("/register", a.registerPage)
 	e.POST("/register", a.registerSubmit)
 	e.GET("/setup", a.setupPage)

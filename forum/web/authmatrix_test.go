@@ -355,7 +355,9 @@ var selfService = map[string]string{
 	"POST /language": "a cookie", "POST /api/v1/auth/register": "creates an account",
 	"POST /api/v1/auth/token": "logs in", "DELETE /api/v1/auth/token": "ends the caller's own token",
 	"POST /settings/email": "own mail settings", "PUT /api/v1/me/email-prefs": "own mail settings",
-	"POST /unsubscribe": "authorised by the signed token it carries; TestMailSurvivesAnOutage",
+	"POST /unsubscribe":     "authorised by the signed token it carries; TestMailSurvivesAnOutage",
+	"POST /password/forgot": "mails a link to the account's own address; TestPasswordReset",
+	"POST /password/reset":  "authorised by the single-use secret it carries; TestPasswordReset",
 }
 
 func TestAuthorizationMatrix(t *testing.T) {

@@ -18,6 +18,7 @@ type AccountForm struct {
 	Username string
 	Email    string
 	Next     string
+	Reset    bool // back from setting a new password by a reset link
 }
 
 func (a *App) accountForm(c echo.Context, titleKey string, f AccountForm) AccountForm {
@@ -43,7 +44,7 @@ func (a *App) loginPage(c echo.Context) error {
 	if currentUser(c) != nil {
 		return seeOther(c, safeNext(c.QueryParam("next")))
 	}
-	return a.render(c, http.StatusOK, "login", a.accountForm(c, "login.title", AccountForm{Next: c.QueryParam("next")}))
+	return a.render(c, http.StatusOK, "login", a.accountForm(c, "login.title", AccountForm{Next: c.QueryParam("next"), Reset: c.QueryParam("reset") == "1"}))
 }
 
 func (a *App) loginSubmit(c echo.Context) error {

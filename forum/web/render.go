@@ -25,7 +25,7 @@ var pageNames = []string{
 	"list", "thread", "ask", "search", "edit", "revisions", "login", "login_code", "register", "setup", "settings", "twofactor",
 	"user", "admin_users", "admin_categories", "admin_category", "admin_search", "error",
 	"mod", "mod_audit", "merge", "admin_spam", "notifications", "flag", "staff_attention", "staff_insights", "staff_clusters",
-	"settings_email", "unsubscribe", "known_issues",
+	"settings_email", "unsubscribe", "known_issues", "password_forgot", "password_reset",
 }
 
 // Funcs are the helpers templates may call. They are pure: nothing about a
