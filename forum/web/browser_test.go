@@ -166,7 +166,7 @@ func TestAccessibility(t *testing.T) {
 	e.searchable()
 	thread := "/t/" + itoa(th.ID)
 
-	guest := []string{"/", "/?status=solved", "/c/internet", "/tag/router", thread, "/login", "/register", "/u/sabine", "/does-not-exist",
+	guest := []string{"/", "/?status=solved", "/c/internet", "/tag/router", thread, "/login", "/password/forgot", "/register", "/u/sabine", "/does-not-exist",
 		"/search?q=router+evening", "/search?q=routr", "/search?status=unanswered"}
 	asMember := []string{"/ask", "/settings", "/settings/email", "/settings/2fa", thread, "/p/" + itoa(p.ID) + "/revisions", "/notifications"}
 	asMod := []string{"/mod", "/p/" + itoa(p.ID) + "/flag", thread, "/t/" + itoa(dup.ID), "/t/" + itoa(th.ID) + "/merge?q=router", "/u/peter", "/notifications"}

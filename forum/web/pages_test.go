@@ -156,6 +156,7 @@ func (w *axPagesWorld) pages() []axPageCase {
 		{"edit", "member", "/p/" + q + "/edit", 200, "edit.save"},
 		{"revisions", "guest", "/p/" + q + "/revisions", 200, "revisions.title"},
 		{"login", "guest", "/login", 200, "login.no_account"},
+		{"password_forgot", "guest", "/password/forgot", 200, "reset.explain"},
 		{"register", "guest", "/register", 200, "register.have_account"},
 		{"settings", "member", "/settings", 200, "settings.password_title"},
 		{"twofactor", "member", "/settings/2fa", 200, "twofactor.intro"},
