@@ -2,6 +2,7 @@ package forum
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -35,14 +36,21 @@ func (s *Service) RequestPasswordReset(ctx context.Context, login, ip string, co
 	if login == "" {
 		return FieldError("login", "error.required")
 	}
-	if err := s.limit(ctx, "reset:login:"+strings.ToLower(login), resetPerAccount, resetWindow); err != nil {
-		return err
-	}
 	u, err := s.store.UserByLogin(ctx, login)
 	if ErrorKind(err) == NotFound {
 		return nil
 	}
 	if err != nil {
+		return err
+	}
+	// Per account, whichever name or address asked, and without saying
+	// so: a refusal here would tell that the account exists. Past the
+	// limit the earlier link stays valid, so nobody can keep voiding a
+	// person's link by asking again.
+	if err := s.limit(ctx, "reset:user:"+strconv.FormatInt(u.ID, 10), resetPerAccount, resetWindow); err != nil {
+		if ErrorKind(err) == RateLimited {
+			return nil
+		}
 		return err
 	}
 	// Imported placeholders have an address that never delivers, and a

@@ -32,9 +32,9 @@ type Service struct {
 }
 
 // categoriesFor is how long list and thread pages reuse the categories:
-// each counts its threads (3 ms for 14,000, on every page).
-// Changes made through this Service show at once; another node's after
-// at most this long.
+// each counts its threads (3 ms for 14,000, on every page). A category
+// created or changed through this Service shows at once; thread counts,
+// and another node's changes, lag by at most this long.
 const categoriesFor = 30 * time.Second
 
 type categoriesMemo struct {

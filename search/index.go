@@ -218,12 +218,18 @@ func (ix *Index) openExisting(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		first, _, err := ix.src.OutboxBounds(ctx)
+		first, last, err := ix.src.OutboxBounds(ctx)
 		if err != nil {
 			return err
 		}
-		if w < first-1 {
+		switch {
+		case w < first-1:
 			ix.log.Info("search index is older than the kept outbox; rebuilding it", "watermark", w, "outbox_first", first)
+			ix.needRebuild.Store(true)
+		case w > last:
+			// The index applied changes this database never had: it is
+			// of another database (a restore put an older one in place).
+			ix.log.Info("search index is ahead of the database's outbox (a restored database?); rebuilding it", "watermark", w, "outbox_last", last)
 			ix.needRebuild.Store(true)
 		}
 	}

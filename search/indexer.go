@@ -157,12 +157,15 @@ func (ix *Index) applyOutbox(ctx context.Context) (int, error) {
 // next round found nothing left to apply and declared search back. The
 // index on disk is the last whole one; the outbox brings it up to date.
 func (ix *Index) reopen() {
-	ix.mu.Lock()
-	if ix.idx != nil {
-		_ = ix.idx.Close() // it failed already; what is on disk counts
-		ix.idx = nil
-	}
-	ix.mu.Unlock()
+	func() {
+		ix.mu.Lock()
+		defer ix.mu.Unlock() // even if Bleve panics closing the failed segment
+		if ix.idx != nil {
+			old := ix.idx
+			ix.idx = nil
+			_ = old.Close() // it failed already; what is on disk counts
+		}
+	}()
 	idx, err := openBleve(ix.path())
 	if err != nil {
 		ix.log.Error("search index cannot be opened again; rebuilding it from the database", "error", err)
@@ -173,6 +176,7 @@ func (ix *Index) reopen() {
 	ix.idx = idx
 	ix.mu.Unlock()
 	ix.broken.Store(false)
+	ix.df.reset()
 }
 
 // Progress is told how a rebuild goes: threads done of total, posts so far.
@@ -290,6 +294,7 @@ func (ix *Index) swap(tmp string) error {
 		return fmt.Errorf("open rebuilt index: %w", err)
 	}
 	ix.idx = idx
+	ix.broken.Store(false) // a whole new index: nothing of the failed one is left
 	ix.df.reset()
 	return os.RemoveAll(old)
 }

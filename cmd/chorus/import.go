@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -39,10 +40,17 @@ func importCommand(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("import: %s is not a directory of a Stack Exchange dump", dir)
 	}
 	if *site == "" {
-		*site = filepath.Base(filepath.Clean(dir))
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return err
+		}
+		*site = filepath.Base(abs)
 		if !strings.Contains(*site, ".") {
 			return fmt.Errorf("import: which site is %s a dump of? Give --site, e.g. --site bicycles.stackexchange.com", dir)
 		}
+	}
+	if !hostName.MatchString(*site) {
+		return fmt.Errorf("import: --site %q is not a host name like bicycles.stackexchange.com", *site)
 	}
 	// The server must not run: the import writes in big transactions,
 	// and the index is brought up to date here at the end.
@@ -97,6 +105,10 @@ func importCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	return catchUpIndex(ctx, *data, db, stdout)
 }
+
+// hostName is what a site must look like: it goes into every link of the
+// attribution.
+var hostName = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$`)
 
 // importCategory finds the category by slug, or makes it.
 func importCategory(ctx context.Context, db *sqlite.DB, slug, site string) (*forum.Category, error) {

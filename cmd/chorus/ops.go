@@ -61,6 +61,13 @@ func restoreCommand(ctx context.Context, args []string, stdout io.Writer) error 
 	if err != nil {
 		return err
 	}
+	// The index belongs to the database being replaced: remove it, so
+	// that even an interrupted rebuild below leaves none (the next start
+	// builds one) rather than the old forum's.
+	if err := os.RemoveAll(filepath.Join(*data, "search", "index")); err != nil {
+		_ = unlock()
+		return fmt.Errorf("restore: remove the old search index: %w", err)
+	}
 	kept, err := sqlite.Restore(ctx, file, filepath.Join(*data, "chorus.db"))
 	if uerr := unlock(); err == nil && uerr != nil {
 		err = uerr

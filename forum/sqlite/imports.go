@@ -169,8 +169,11 @@ func (t *importTx) AddTag(name string) (bool, error) {
 }
 
 func (t *importTx) Accept(key, threadID, postID int64) error {
-	if _, err := t.tx.ExecContext(t.ctx, `UPDATE threads SET accepted_post_id = ? WHERE id = ? AND accepted_post_id IS NULL`,
-		postID, threadID); err != nil {
+	// Only an answer of the same thread: a damaged dump must not mark
+	// another thread's post.
+	if _, err := t.tx.ExecContext(t.ctx, `UPDATE threads SET accepted_post_id = ? WHERE id = ? AND accepted_post_id IS NULL
+		AND EXISTS (SELECT 1 FROM posts WHERE id = ? AND thread_id = ? AND is_question = 0)`,
+		postID, threadID, postID, threadID); err != nil {
 		return err
 	}
 	if err := outbox(t.ctx, t.tx, threadID, time.Now()); err != nil {

@@ -139,7 +139,7 @@ func (db *DB) DueMails(ctx context.Context, now time.Time, limit int) ([]forum.M
 // MailSent records a delivered mail.
 func (db *DB) MailSent(ctx context.Context, id int64, at time.Time) error {
 	return db.quietTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE mail_queue SET sent_at = ?, attempts = attempts + 1 WHERE id = ?`, ms(at), id)
+		_, err := tx.ExecContext(ctx, `UPDATE mail_queue SET sent_at = ?, attempts = attempts + 1, text_body = '', html_body = '' WHERE id = ?`, ms(at), id)
 		return err
 	})
 }

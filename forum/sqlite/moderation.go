@@ -207,6 +207,7 @@ func (m *modTx) DeleteUserContent(userID int64, at time.Time) (int, int, error) 
 		`INSERT INTO purge_votes SELECT post_id FROM votes WHERE user_id = ?1`,
 		`DELETE FROM votes WHERE user_id = ?1`,
 		`UPDATE posts SET score = (SELECT COALESCE(SUM(value), 0) FROM votes WHERE post_id = posts.id)
+				+ COALESCE((SELECT base_score FROM post_sources WHERE post_id = posts.id), 0)
 			WHERE id IN (SELECT post_id FROM purge_votes)`,
 		`DELETE FROM purge_votes`,
 	}

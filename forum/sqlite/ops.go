@@ -59,7 +59,7 @@ func BackupFile(ctx context.Context, dbPath, path string) error {
 	}
 	q := url.Values{}
 	q.Set("_busy_timeout", "5000")
-	return vacuumInto(ctx, "file:"+dbPath+"?"+q.Encode(), path)
+	return vacuumInto(ctx, fileURI(dbPath)+"?"+q.Encode(), path)
 }
 
 // vacuumInto copies the database of dsn to path with VACUUM INTO: it reads
@@ -83,6 +83,17 @@ func vacuumInto(ctx context.Context, dsn, path string) error {
 		return fmt.Errorf("backup: %w", err)
 	}
 	return nil
+}
+
+// fileURI is path as an SQLite file: URI, escaped: a "#", "?" or "%" in a
+// file name would otherwise end or change the path SQLite opens (a check
+// of "b.db#2" read "b.db").
+func fileURI(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
 }
 
 // BackupInfo describes a verified backup file.
@@ -113,7 +124,7 @@ func VerifyBackup(ctx context.Context, path string) (BackupInfo, error) {
 	q := url.Values{}
 	q.Set("mode", "ro")
 	q.Set("_query_only", "1")
-	h, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	h, err := sql.Open("sqlite3", fileURI(path)+"?"+q.Encode())
 	if err != nil {
 		return info, err
 	}
@@ -168,12 +179,17 @@ func Restore(ctx context.Context, backup, dbPath string) (kept string, err error
 		_ = os.Remove(tmp)
 		return "", fmt.Errorf("restore: %w", err)
 	}
+	// The old database is kept by a hard link, and the new one replaces
+	// it by one rename: a crash at any point leaves a whole database at
+	// dbPath (never none, which the next start would take for a new forum
+	// and offer its /setup to the first visitor).
 	if _, err := os.Stat(dbPath); err == nil {
-		// A database and its write-ahead log are one; set both aside.
 		kept = dbPath + ".before-restore-" + time.Now().UTC().Format("20060102T150405Z")
-		if err := os.Rename(dbPath, kept); err != nil {
+		if err := os.Link(dbPath, kept); err != nil {
 			return "", fmt.Errorf("restore: keep the old database: %w", err)
 		}
+		// Its write-ahead log belongs to it: the restored database must
+		// not replay it. A clean stop leaves none.
 		for _, suffix := range []string{"-wal", "-shm"} {
 			if err := os.Rename(dbPath+suffix, kept+suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
 				return kept, fmt.Errorf("restore: keep the old database's %s: %w", strings.TrimPrefix(suffix, "-"), err)
@@ -182,6 +198,10 @@ func Restore(ctx context.Context, backup, dbPath string) (kept string, err error
 	}
 	if err := os.Rename(tmp, dbPath); err != nil {
 		return kept, fmt.Errorf("restore: %w", err)
+	}
+	if d, err := os.Open(filepath.Dir(dbPath)); err == nil {
+		_ = d.Sync() // the rename reaches the disk; not all filesystems allow it
+		_ = d.Close()
 	}
 	return kept, nil
 }

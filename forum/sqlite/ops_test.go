@@ -230,3 +230,30 @@ func TestCheckSeesANewerSchema(t *testing.T) {
 		t.Fatalf("Check on a newer schema: %v", err)
 	}
 }
+
+// A "#" or "?" in a backup's name is part of the name: the check reads the
+// file the restore would copy, not another one.
+func TestVerifyBackupOddNames(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := openTestDB(t, filepath.Join(dir, "live", "chorus.db"))
+	seedThreads(t, db, 2)
+	good := filepath.Join(dir, "b.db")
+	if err := db.Backup(ctx, good); err != nil {
+		t.Fatal(err)
+	}
+	odd := filepath.Join(dir, "b.db#2")
+	if err := os.WriteFile(odd, []byte("SQLite format 3\x00 and then garbage, not a database"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := VerifyBackup(ctx, odd); err == nil {
+		t.Fatal("a damaged b.db#2 passed the check (it read b.db?)")
+	}
+	named := filepath.Join(dir, "nightly?v=1#x.db")
+	if err := db.Backup(ctx, named); err != nil {
+		t.Fatal(err)
+	}
+	if info, err := VerifyBackup(ctx, named); err != nil || info.Threads != 2 {
+		t.Fatalf("a backup with ? and # in its name: %+v %v", info, err)
+	}
+}

@@ -133,7 +133,14 @@ func (db *DB) SetUserRole(ctx context.Context, id int64, r forum.Role) error {
 
 // SetUserPassword replaces an account's password hash.
 func (db *DB) SetUserPassword(ctx context.Context, id int64, hash string) error {
-	return db.updateUser(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, id)
+	if err := db.updateUser(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, id); err != nil {
+		return err
+	}
+	// A new password voids the reset links asked for before.
+	return db.quietTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM password_resets WHERE user_id = ? AND used_at IS NULL`, id)
+		return err
+	})
 }
 
 // SetUserLanguage stores an account's UI language.
@@ -141,9 +148,12 @@ func (db *DB) SetUserLanguage(ctx context.Context, id int64, lang string) error 
 	return db.updateUser(ctx, `UPDATE users SET language = ? WHERE id = ?`, lang, id)
 }
 
-// CreateToken stores a session or API token.
+// CreateToken stores a session or API token. Tokens and rate-limit counts
+// are bookkeeping: written with quietTx, they neither wake the background
+// jobs nor count as a commit that changes what guests see (the guest page
+// cache would otherwise be emptied by every login attempt).
 func (db *DB) CreateToken(ctx context.Context, t *forum.Token) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.quietTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO tokens (hash, user_id, kind, created_at, last_used_at, expires_at)
 			VALUES (?, ?, ?, ?, ?, ?)`, t.Hash, t.UserID, string(t.Kind), ms(t.CreatedAt), ms(t.LastUsedAt), ms(t.ExpiresAt))
 		return err
@@ -169,7 +179,7 @@ func (db *DB) TokenUser(ctx context.Context, hash []byte, kind forum.TokenKind, 
 
 // TouchToken records that a token was used now.
 func (db *DB) TouchToken(ctx context.Context, hash []byte, now time.Time) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.quietTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE tokens SET last_used_at = ? WHERE hash = ?`, ms(now), hash)
 		return err
 	})
@@ -177,7 +187,7 @@ func (db *DB) TouchToken(ctx context.Context, hash []byte, now time.Time) error 
 
 // DeleteToken removes one token (log out).
 func (db *DB) DeleteToken(ctx context.Context, hash []byte) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.quietTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM tokens WHERE hash = ?`, hash)
 		return err
 	})
@@ -206,7 +216,7 @@ func (db *DB) Hit(ctx context.Context, key string, window time.Duration, now tim
 func (db *DB) HitAll(ctx context.Context, keys []string, window time.Duration, now time.Time) ([]int, error) {
 	start := now.Truncate(window)
 	out := make([]int, len(keys))
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.quietTx(ctx, func(tx *sql.Tx) error {
 		// Drop anyone's windows older than a day, at most once a minute,
 		// so the table stays small without a separate job.
 		if last := db.limitSweep.Load(); now.UnixMilli()-last > time.Minute.Milliseconds() && db.limitSweep.CompareAndSwap(last, now.UnixMilli()) {

@@ -570,7 +570,10 @@ func (im *importer) comment(r Row) error {
 		}
 		author, ok := im.users[owner]
 		if !ok {
-			author = im.users[ghostUser]
+			if author, ok = im.users[ghostUser]; !ok {
+				im.rep.skip("comment by a user not in Users.xml (and no Community user)")
+				return nil
+			}
 		}
 		if _, ok, err := tx.Known(KindComment, id); err != nil || ok {
 			if ok {

@@ -25,7 +25,7 @@ func FuzzFormPost(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	const csrf = "fuzz-csrf-token-0123456789abcdefghijklmnop"
+	const csrf = "fuzz-csrf-token-0123456789abcdefghijklmnopq"
 	paths := []string{"/ask", "/t/" + itoa(th.ID) + "/answer", "/p/" + itoa(answer.ID) + "/edit",
 		"/p/" + itoa(answer.ID) + "/comments", "/settings", "/t/" + itoa(th.ID) + "/metoo",
 		"/p/" + itoa(answer.ID) + "/flag", "/language", "/settings/email", "/login"}

@@ -118,3 +118,42 @@ func TestGuestCache(t *testing.T) {
 		t.Fatal("a signed-in member got a guest's page")
 	}
 }
+
+// A crafted CSRF cookie cannot choose what the cache replaces in other
+// guests' pages, nor hand them its own token; made-up query parameters do
+// not make copies.
+func TestGuestCacheCraftedCookies(t *testing.T) {
+	e := newEnv(t)
+	e.admin()
+	asker := e.user("cookie-asker", forum.RoleMember)
+	bait := "ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ" // 43 characters, a valid token's shape
+	th := e.ask(asker, e.category("general", 24).Slug, "Cookie question "+bait)
+	srv := opsServer(t, e, web.Config{Generation: e.DB.Commits})
+	url := srv.URL + "/t/" + itoa(th.ID) + "/" + th.Slug
+
+	for _, evil := range []string{bait, "ATTACKER+token+with+plus+signs+0123456789abcdef"} {
+		req, _ := http.NewRequest(http.MethodGet, url, nil)
+		req.AddCookie(&http.Cookie{Name: "chorus_csrf", Value: evil})
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		page := guestGet(t, newVisitor(t), url, "en")
+		if !strings.Contains(page, bait) {
+			t.Fatalf("after a guest with cookie %q, the thread's own text is gone from another guest's page", evil)
+		}
+		if strings.Contains(page, "ATTACKER") {
+			t.Fatal("another guest got the crafted token")
+		}
+		tok := csrfField.FindStringSubmatch(page)
+		if tok == nil || tok[1] == bait {
+			t.Fatalf("the second guest's form token: %v", tok)
+		}
+	}
+	// Only known parameters are cached: a page with ?x=… is rendered
+	// fresh (it would otherwise be a new copy per made-up value).
+	if page := guestGet(t, newVisitor(t), url+"?x=1", "en"); !strings.Contains(page, bait) {
+		t.Fatal("a page with an unknown parameter is broken")
+	}
+}

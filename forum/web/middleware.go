@@ -214,6 +214,21 @@ func currentUser(c echo.Context) *forum.User {
 	return u
 }
 
+// wellFormedCSRF accepts only tokens as newCSRFToken makes them (43
+// characters of base64url): anything else is replaced by a fresh one, so a
+// crafted cookie never reaches a page.
+func wellFormedCSRF(s string) bool {
+	if len(s) != 43 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
 func newCSRFToken() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)
@@ -229,7 +244,7 @@ func (a *App) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
 		cookieToken := ""
-		if ck, err := c.Cookie(a.csrfCookieName()); err == nil && len(ck.Value) >= 32 {
+		if ck, err := c.Cookie(a.csrfCookieName()); err == nil && wellFormedCSRF(ck.Value) {
 			cookieToken = ck.Value
 		}
 		// Forms rendered on this response carry the token; a visitor

@@ -77,6 +77,11 @@ func (m *Metrics) observe(c echo.Context, status int, took time.Duration) {
 		route = "unmatched"
 	}
 	method := c.Request().Method
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions:
+	default:
+		method = "other" // made-up methods would each add series
+	}
 	m.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
 	m.latency.WithLabelValues(method, route).Observe(took.Seconds())
 }

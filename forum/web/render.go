@@ -149,9 +149,9 @@ func (a *App) render(c echo.Context, status int, name string, data any) error {
 	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
 		return forum.Internalf("render %s: %w", name, err)
 	}
-	a.storeForGuests(c, status, buf.Bytes())
+	body := a.guestRender(c, status, buf.Bytes())
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.HTMLBlob(status, buf.Bytes())
+	return c.HTMLBlob(status, body)
 }
 
 // assets are the embedded static files, served under names that carry a

@@ -54,7 +54,7 @@ func TestPasswordReset(t *testing.T) {
 		!strings.Contains(nobody.Body, "is on its way") {
 		t.Fatalf("forgot: %d / %d", sent.Status, nobody.Status)
 	}
-	const tok = "forged-host-csrf-token-0123456789abcdef"
+	const tok = "forged-host-csrf-token-0123456789abcdefghij"
 	req, _ := http.NewRequest(http.MethodPost, e.Srv.URL+"/password/forgot", strings.NewReader(url.Values{"login": {u.Email}, "csrf": {tok}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.AddCookie(&http.Cookie{Name: "chorus_csrf", Value: tok})
