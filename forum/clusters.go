@@ -556,7 +556,11 @@ func (s *Service) RunClusterDetector(ctx context.Context, every time.Duration, l
 			return
 		case <-t.C:
 		}
-		pass, err := s.DetectClusters(ctx)
+		var pass *ClusterPass
+		err := safely(func() (err error) {
+			pass, err = s.DetectClusters(ctx)
+			return err
+		})
 		if err != nil {
 			if ctx.Err() == nil && ErrorKind(err) != Unavailable {
 				log.Error("cluster detection", "err", err)

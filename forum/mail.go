@@ -105,7 +105,7 @@ func (m *Mailer) Run(ctx context.Context, kick <-chan struct{}) {
 	tick := time.NewTicker(30 * time.Second)
 	defer tick.Stop()
 	for {
-		if err := m.Step(ctx); err != nil && ctx.Err() == nil {
+		if err := safely(func() error { return m.Step(ctx) }); err != nil && ctx.Err() == nil {
 			m.log.Error("mail", "error", err)
 		}
 		select {

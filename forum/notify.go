@@ -35,7 +35,11 @@ func (s *Service) RunNotifier(ctx context.Context, kick <-chan struct{}, deliver
 	tick := time.NewTicker(5 * time.Second)
 	defer tick.Stop()
 	for {
-		n, err := s.DeliverNotifications(ctx)
+		var n int
+		err := safely(func() (err error) {
+			n, err = s.DeliverNotifications(ctx)
+			return err
+		})
 		if err != nil && ctx.Err() == nil {
 			log.Error("deliver notifications", "error", err)
 		}
