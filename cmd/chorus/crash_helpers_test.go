@@ -238,25 +238,36 @@ func (s *chorusServer) client(token, ip string) *apiClient {
 // Any other status is an error that includes the body. A reply cut off by
 // a kill is an error too: only a whole 2xx answer acknowledges a write.
 func (c *apiClient) call(ctx context.Context, method, path string, in, out any) (int, error) {
+	req, err := c.request(ctx, method, path, in)
+	if err != nil {
+		return 0, err
+	}
+	return c.send(req, out)
+}
+
+// request builds a request with in as its JSON body (none when nil).
+func (c *apiClient) request(ctx context.Context, method, path string, in any) (*http.Request, error) {
 	var body io.Reader
 	if in != nil {
 		b, err := json.Marshal(in)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		body = bytes.NewReader(b)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	if in != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	return c.send(req, out)
+	return req, nil
 }
 
-func (c *apiClient) send(req *http.Request, out any) (int, error) {
+// do sends req as this client (its token and address) and reads the
+// whole answer.
+func (c *apiClient) do(req *http.Request) (*http.Response, []byte, error) {
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
@@ -265,10 +276,18 @@ func (c *apiClient) send(req *http.Request, out any) (int, error) {
 	}
 	res, err := c.hc.Do(req)
 	if err != nil {
-		return 0, err
+		return nil, nil, err
 	}
 	defer res.Body.Close()
 	data, err := io.ReadAll(res.Body)
+	return res, data, err
+}
+
+func (c *apiClient) send(req *http.Request, out any) (int, error) {
+	res, data, err := c.do(req)
+	if res == nil {
+		return 0, err
+	}
 	if err != nil {
 		return res.StatusCode, err
 	}

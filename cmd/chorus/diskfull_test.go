@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -416,33 +415,11 @@ func freeSpace(t *testing.T, dir string) string {
 // rawCall is call for answers of any status: the status (0 when there was
 // no answer) and the body (the error's text then).
 func (c *apiClient) rawCall(ctx context.Context, method, path string, in any) (int, []byte) {
-	var body io.Reader
-	if in != nil {
-		b, err := json.Marshal(in)
-		if err != nil {
-			return 0, []byte(err.Error())
-		}
-		body = bytes.NewReader(b)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
+	req, err := c.request(ctx, method, path, in)
 	if err != nil {
 		return 0, []byte(err.Error())
 	}
-	if in != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if c.token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.token)
-	}
-	if c.ip != "" {
-		req.Header.Set("X-Forwarded-For", c.ip)
-	}
-	res, err := c.hc.Do(req)
-	if err != nil {
-		return 0, []byte(err.Error())
-	}
-	defer res.Body.Close()
-	data, err := io.ReadAll(res.Body)
+	res, data, err := c.do(req)
 	if err != nil {
 		return 0, []byte(err.Error())
 	}

@@ -15,7 +15,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -65,19 +64,6 @@ func seDumps(t *testing.T) string {
 	}
 	t.Skip("the Stack Exchange dumps are not here (../../../shared/data/stackexchange or /work/shared/data/stackexchange): skipping the import of real data")
 	return ""
-}
-
-func seRaceEnabled() bool {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return false
-	}
-	for _, s := range bi.Settings {
-		if s.Key == "-race" {
-			return s.Value == "true"
-		}
-	}
-	return false
 }
 
 var (
@@ -275,7 +261,7 @@ func seCounts(t *testing.T, raw *sql.DB) map[string]int64 {
 func TestImportStackExchange(t *testing.T) {
 	dumps := seDumps(t)
 	data := t.TempDir()
-	full := !seRaceEnabled() && !testing.Short()
+	full := !raceEnabled() && !testing.Short()
 	if !full {
 		t.Logf("race detector or -short: importing the first %d questions of each site only", seTrimmedQuestions)
 	}

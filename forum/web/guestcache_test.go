@@ -25,24 +25,11 @@ func guestGet(t *testing.T, client *http.Client, url, lang string) string {
 	if lang != "" {
 		req.Header.Set("Accept-Language", lang)
 	}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	code, body := fetchWith(t, client, req)
+	if code != http.StatusOK {
+		t.Fatalf("GET %s: %d", url, code)
 	}
-	defer resp.Body.Close()
-	var b strings.Builder
-	buf := make([]byte, 64<<10)
-	for {
-		n, err := resp.Body.Read(buf)
-		b.Write(buf[:n])
-		if err != nil {
-			break
-		}
-	}
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: %d", url, resp.StatusCode)
-	}
-	return b.String()
+	return body
 }
 
 func newVisitor(t *testing.T) *http.Client {
@@ -98,23 +85,8 @@ func TestGuestCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req, _ := http.NewRequest(http.MethodGet, url, nil)
-	req.AddCookie(&http.Cookie{Name: "chorus_session", Value: token})
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	buf := make([]byte, 64<<10)
-	for {
-		n, err := resp.Body.Read(buf)
-		b.Write(buf[:n])
-		if err != nil {
-			break
-		}
-	}
-	resp.Body.Close()
-	if !strings.Contains(b.String(), "cache-helper") || !strings.Contains(b.String(), "/logout") {
+	_, page := fetch(t, url, http.Header{"Cookie": {"chorus_session=" + token}})
+	if !strings.Contains(page, "cache-helper") || !strings.Contains(page, "/logout") {
 		t.Fatal("a signed-in member got a guest's page")
 	}
 }
@@ -132,13 +104,7 @@ func TestGuestCacheCraftedCookies(t *testing.T) {
 	url := srv.URL + "/t/" + itoa(th.ID) + "/" + th.Slug
 
 	for _, evil := range []string{bait, "ATTACKER+token+with+plus+signs+0123456789abcdef"} {
-		req, _ := http.NewRequest(http.MethodGet, url, nil)
-		req.AddCookie(&http.Cookie{Name: "chorus_csrf", Value: evil})
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
+		fetch(t, url, http.Header{"Cookie": {"chorus_csrf=" + evil}})
 		page := guestGet(t, newVisitor(t), url, "en")
 		if !strings.Contains(page, bait) {
 			t.Fatalf("after a guest with cookie %q, the thread's own text is gone from another guest's page", evil)
