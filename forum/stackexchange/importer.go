@@ -186,7 +186,6 @@ func Import(ctx context.Context, dir string, st ImportStore, conv Converter, opt
 	// the forum is still as it was.
 	for _, s := range steps {
 		check := newImporter(ctx, st, conv, opts)
-		check.checkOnly = true
 		err := EachRow(dir, s.file, func(r Row) error {
 			err := s.fn(check, r)
 			check.pending = nil
@@ -251,8 +250,6 @@ type importer struct {
 	// BatchSize rows.
 	pending []func(ImportTx) error
 	prog    Progress
-	// checkOnly marks the first reading, which converts no bodies.
-	checkOnly bool
 }
 
 // file runs fn over a file's rows and commits in batches.
@@ -408,17 +405,7 @@ func (im *importer) post(r Row) error {
 	if license == "" {
 		license = licenseByDate(created)
 	}
-	var bodyHTML, bodyMD string
-	if !im.checkOnly {
-		bodyHTML = im.conv.Sanitize(r.Attrs["Body"])
-		bodyMD, err = im.conv.Markdown(r.Attrs["Body"])
-		if err != nil || strings.TrimSpace(bodyMD) == "" {
-			bodyMD = htmlText(r.Attrs["Body"])
-			im.rep.HTMLOnly++
-		} else {
-			im.rep.Converted++
-		}
-	}
+	raw := r.Attrs["Body"]
 	src := Attribution{Site: "Stack Exchange (" + im.opts.Site + ")", AuthorName: authorName, License: license}
 	if owner != ghostUser {
 		src.AuthorURL = im.siteURL("/users/" + strconv.FormatInt(owner, 10))
@@ -443,8 +430,7 @@ func (im *importer) post(r Row) error {
 		}
 		src.URL = im.siteURL("/questions/" + strconv.FormatInt(id, 10))
 		q := Question{DumpID: id, CategoryID: im.opts.CategoryID, Title: title, Tags: validTags(Tags(r.Attrs["Tags"])),
-			Lang:   forum.DetectLanguage(title+" "+bodyMD, "en"),
-			BodyMD: bodyMD, BodyHTML: bodyHTML, Score: score, CreatedAt: created, Source: src}
+			Score: score, CreatedAt: created, Source: src}
 		if !closed.IsZero() {
 			q.ClosedAt = &closed
 		}
@@ -466,6 +452,8 @@ func (im *importer) post(r Row) error {
 				}
 				return err
 			}
+			q.BodyHTML, q.BodyMD = im.body(raw)
+			q.Lang = forum.DetectLanguage(title+" "+q.BodyMD, "en")
 			threadID, postID, err := tx.AddQuestion(q)
 			if err != nil {
 				return fmt.Errorf("%s:%d: question %d: %w", r.File, r.Line, id, err)
@@ -482,7 +470,7 @@ func (im *importer) post(r Row) error {
 		return err
 	}
 	src.URL = im.siteURL("/a/" + strconv.FormatInt(id, 10))
-	a := Answer{DumpID: id, BodyMD: bodyMD, BodyHTML: bodyHTML, Score: score, CreatedAt: created}
+	a := Answer{DumpID: id, Score: score, CreatedAt: created}
 	im.later(func(tx ImportTx) error {
 		threadID, ok := im.threads[parent]
 		if !ok {
@@ -505,6 +493,7 @@ func (im *importer) post(r Row) error {
 			}
 			return err
 		}
+		a.BodyHTML, a.BodyMD = im.body(raw)
 		postID, err := tx.AddAnswer(a)
 		if err != nil {
 			return fmt.Errorf("%s:%d: answer %d: %w", r.File, r.Line, id, err)
@@ -514,6 +503,20 @@ func (im *importer) post(r Row) error {
 		return nil
 	})
 	return nil
+}
+
+// body converts a post's HTML as it is added (not while the files are
+// checked, nor for a post an earlier run imported): sanitised HTML, and
+// Markdown when it converts cleanly, else the text.
+func (im *importer) body(raw string) (html, md string) {
+	html = im.conv.Sanitize(raw)
+	md, err := im.conv.Markdown(raw)
+	if err != nil || strings.TrimSpace(md) == "" {
+		im.rep.HTMLOnly++
+		return html, htmlText(raw)
+	}
+	im.rep.Converted++
+	return html, md
 }
 
 // userName is the display name of an imported user, for attributions of
@@ -554,14 +557,7 @@ func (im *importer) comment(r Row) error {
 	if n := utf8.RuneCountInString(body); n > forum.CommentMax {
 		body = string([]rune(body)[:forum.CommentMax-1]) + "…"
 	}
-	var bodyHTML string
-	if !im.checkOnly {
-		if bodyHTML, err = im.conv.Render(body); err != nil {
-			im.rep.skip("comment that does not render")
-			return nil
-		}
-	}
-	c := Comment{DumpID: id, Body: body, BodyHTML: bodyHTML, CreatedAt: created}
+	c := Comment{DumpID: id, Body: body, CreatedAt: created}
 	im.later(func(tx ImportTx) error {
 		postID, ok := im.posts[postDump]
 		if !ok {
@@ -580,6 +576,11 @@ func (im *importer) comment(r Row) error {
 				im.rep.Already[KindComment]++
 			}
 			return err
+		}
+		var err error
+		if c.BodyHTML, err = im.conv.Render(c.Body); err != nil {
+			im.rep.skip("comment that does not render")
+			return nil
 		}
 		c.PostID, c.AuthorID = postID, author
 		if _, err := tx.AddComment(c); err != nil {
