@@ -19,7 +19,7 @@ import (
 	"github.com/chorus-forum/chorus/forum"
 	"github.com/chorus-forum/chorus/forum/markdown"
 	"github.com/chorus-forum/chorus/forum/password"
-	"github.com/chorus-forum/chorus/forum/sqlite"
+	"github.com/chorus-forum/chorus/forum/sqlstore"
 	"github.com/chorus-forum/chorus/moderation"
 )
 
@@ -59,7 +59,7 @@ type env struct {
 	t     testing.TB
 	ctx   context.Context
 	path  string
-	db    *sqlite.DB
+	db    *sqlstore.DB
 	rawDB *sql.DB
 	svc   *forum.Service
 	mod   *moderation.Service
@@ -91,7 +91,7 @@ func newEnv(t testing.TB) *env {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "chorus.db")
-	db, err := sqlite.Open(ctx, path)
+	db, err := sqlstore.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ import (
 	"github.com/chorus-forum/chorus/forum"
 	"github.com/chorus-forum/chorus/forum/markdown"
 	"github.com/chorus-forum/chorus/forum/password"
-	"github.com/chorus-forum/chorus/forum/sqlite"
+	"github.com/chorus-forum/chorus/forum/sqlstore"
 	"github.com/chorus-forum/chorus/search"
 )
 
@@ -69,7 +69,7 @@ type env struct {
 	ctx    context.Context
 	dir    string
 	dbPath string
-	db     *sqlite.DB
+	db     *sqlstore.DB
 	raw    *sql.DB // a second handle on the file, for changes no route makes yet
 	svc    *forum.Service
 	ix     *search.Index
@@ -88,7 +88,7 @@ func newEnv(t testing.TB) *env {
 	dir := t.TempDir()
 	e := &env{t: t, ctx: ctx, dir: dir, dbPath: filepath.Join(dir, "chorus.db"), clock: &clock{t: baseTime}, logs: &logBuffer{}}
 	e.log = slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	db, err := sqlite.Open(ctx, e.dbPath)
+	db, err := sqlstore.Open(ctx, e.dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/chorus-forum/chorus/forum"
 	"github.com/chorus-forum/chorus/forum/markdown"
 	"github.com/chorus-forum/chorus/forum/password"
-	"github.com/chorus-forum/chorus/forum/sqlite"
+	"github.com/chorus-forum/chorus/forum/sqlstore"
 	"github.com/chorus-forum/chorus/search"
 )
 
@@ -148,7 +148,7 @@ func TestKilledDuringIndexingChild(t *testing.T) {
 		t.Skip("runs as the child of TestKilledDuringIndexing")
 	}
 	ctx := t.Context()
-	db, err := sqlite.Open(ctx, filepath.Join(dir, "chorus.db"))
+	db, err := sqlstore.Open(ctx, filepath.Join(dir, "chorus.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,7 @@ import (
 	"time"
 
 	"github.com/chorus-forum/chorus/forum/password"
-	"github.com/chorus-forum/chorus/forum/sqlite"
+	"github.com/chorus-forum/chorus/forum/sqlstore"
 	"github.com/chorus-forum/chorus/search/searchbench"
 )
 
@@ -189,7 +189,7 @@ type httpFixture struct {
 // posters a password (one hash for all: the benchmark times requests, not
 // Argon2).
 func prepareHTTPBench(ctx context.Context, dbPath string) (*httpFixture, error) {
-	db, err := sqlite.Open(ctx, dbPath)
+	db, err := sqlstore.Open(ctx, dbPath)
 	if err != nil {
 		return nil, err
 	}

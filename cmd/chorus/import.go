@@ -18,7 +18,7 @@ import (
 	htmltomarkdown "github.com/JohannesKaufmann/html-to-markdown/v2"
 	"github.com/chorus-forum/chorus/forum"
 	"github.com/chorus-forum/chorus/forum/markdown"
-	"github.com/chorus-forum/chorus/forum/sqlite"
+	"github.com/chorus-forum/chorus/forum/sqlstore"
 	"github.com/chorus-forum/chorus/forum/stackexchange"
 	"github.com/chorus-forum/chorus/search"
 )
@@ -111,7 +111,7 @@ func importCommand(ctx context.Context, args []string, stdout io.Writer) error {
 var hostName = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$`)
 
 // importCategory finds the category by slug, or makes it.
-func importCategory(ctx context.Context, db *sqlite.DB, slug, site string) (*forum.Category, error) {
+func importCategory(ctx context.Context, db *sqlstore.DB, slug, site string) (*forum.Category, error) {
 	name := site
 	if slug == "" {
 		slug = forum.Slugify(strings.TrimSuffix(site, ".com"))
@@ -153,7 +153,7 @@ func printImportReport(w io.Writer, rep *stackexchange.Report, cat *forum.Catego
 }
 
 // catchUpIndex brings the search index up to the imported threads.
-func catchUpIndex(ctx context.Context, dataDir string, db *sqlite.DB, stdout io.Writer) error {
+func catchUpIndex(ctx context.Context, dataDir string, db *sqlstore.DB, stdout io.Writer) error {
 	idx, err := openIndex(ctx, dataDir, db, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return err

@@ -33,7 +33,7 @@ import (
 	"github.com/chorus-forum/chorus/forum/mail"
 	"github.com/chorus-forum/chorus/forum/markdown"
 	"github.com/chorus-forum/chorus/forum/password"
-	"github.com/chorus-forum/chorus/forum/sqlite"
+	"github.com/chorus-forum/chorus/forum/sqlstore"
 	"github.com/chorus-forum/chorus/forum/web"
 	"github.com/chorus-forum/chorus/moderation"
 	"github.com/chorus-forum/chorus/search"
@@ -205,8 +205,8 @@ func parseServeFlags(args []string) (Config, error) {
 	return cfg, nil
 }
 
-func openDB(ctx context.Context, dataDir string) (*sqlite.DB, error) {
-	return sqlite.Open(ctx, filepath.Join(dataDir, "chorus.db"))
+func openDB(ctx context.Context, dataDir string) (*sqlstore.DB, error) {
+	return sqlstore.Open(ctx, filepath.Join(dataDir, "chorus.db"))
 }
 
 // parseCIDRs reads a comma-separated list of networks.
@@ -367,7 +367,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 
 // openIndex opens the search index beside the database, with the extra
 // compound words from DATA/search-words.txt and from /admin/search.
-func openIndex(ctx context.Context, dataDir string, db *sqlite.DB, log *slog.Logger) (*search.Index, error) {
+func openIndex(ctx context.Context, dataDir string, db *sqlstore.DB, log *slog.Logger) (*search.Index, error) {
 	words, err := readWith(filepath.Join(dataDir, "search-words.txt"), search.ReadWords)
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, err

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/chorus-forum/chorus/forum"
-	"github.com/chorus-forum/chorus/forum/sqlite"
+	"github.com/chorus-forum/chorus/forum/sqlstore"
 	"github.com/chorus-forum/chorus/forum/web"
 	"github.com/chorus-forum/chorus/search"
 )
@@ -28,10 +28,10 @@ func backupCommand(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	start := time.Now()
-	if err := sqlite.BackupFile(ctx, filepath.Join(*data, "chorus.db"), file); err != nil {
+	if err := sqlstore.BackupFile(ctx, filepath.Join(*data, "chorus.db"), file); err != nil {
 		return err
 	}
-	info, err := sqlite.VerifyBackup(ctx, file)
+	info, err := sqlstore.VerifyBackup(ctx, file)
 	if err != nil {
 		return fmt.Errorf("the backup does not verify: %w", err)
 	}
@@ -50,7 +50,7 @@ func restoreCommand(ctx context.Context, args []string, stdout io.Writer) error 
 	if err != nil {
 		return err
 	}
-	info, err := sqlite.VerifyBackup(ctx, file)
+	info, err := sqlstore.VerifyBackup(ctx, file)
 	if err != nil {
 		return fmt.Errorf("restore refused: %w", err)
 	}
@@ -68,7 +68,7 @@ func restoreCommand(ctx context.Context, args []string, stdout io.Writer) error 
 		_ = unlock()
 		return fmt.Errorf("restore: remove the old search index: %w", err)
 	}
-	kept, err := sqlite.Restore(ctx, file, filepath.Join(*data, "chorus.db"))
+	kept, err := sqlstore.Restore(ctx, file, filepath.Join(*data, "chorus.db"))
 	if uerr := unlock(); err == nil && uerr != nil {
 		err = uerr
 	}
@@ -106,7 +106,7 @@ func parseWithFile(flags *flag.FlagSet, args []string, what string) (string, err
 // readyChecks are what /readyz asks: the database answers at the schema
 // this binary expects, and the index is usable and caught up (within
 // readyLag entries of the outbox: a busy forum is always a little behind).
-func readyChecks(db *sqlite.DB, idx *search.Index) []web.ReadyCheck {
+func readyChecks(db *sqlstore.DB, idx *search.Index) []web.ReadyCheck {
 	return []web.ReadyCheck{
 		{Name: "database", Check: db.Check},
 		{Name: "search", Check: func(ctx context.Context) error {
@@ -129,7 +129,7 @@ const readyLag = 1000
 
 // newMetrics makes the registry /metrics serves, with gauges read at
 // scrape time from the store, the index and the data directory.
-func newMetrics(svc *forum.Service, db *sqlite.DB, idx *search.Index, dataDir string, log *slog.Logger) *web.Metrics {
+func newMetrics(svc *forum.Service, db *sqlstore.DB, idx *search.Index, dataDir string, log *slog.Logger) *web.Metrics {
 	m := web.NewMetrics()
 	// One scrape reads several gauges; each asks the database at most
 	// once, with a short timeout, and reports -1 when it cannot.
@@ -145,18 +145,18 @@ func newMetrics(svc *forum.Service, db *sqlite.DB, idx *search.Index, dataDir st
 			return v
 		}
 	}
-	queue := func(pick func(sqlite.QueueDepths) int) func(context.Context) (float64, error) {
+	queue := func(pick func(sqlstore.QueueDepths) int) func(context.Context) (float64, error) {
 		return func(ctx context.Context) (float64, error) {
 			q, err := db.QueueDepths(ctx)
 			return float64(pick(q)), err
 		}
 	}
 	m.GaugeFunc("chorus_mail_queue_depth", "Mails waiting to be sent (not sent, not given up).",
-		scrape(queue(func(q sqlite.QueueDepths) int { return q.Mail })))
+		scrape(queue(func(q sqlstore.QueueDepths) int { return q.Mail })))
 	m.GaugeFunc("chorus_notify_jobs_depth", "Notification fan-outs waiting.",
-		scrape(queue(func(q sqlite.QueueDepths) int { return q.NotifyJobs })))
+		scrape(queue(func(q sqlstore.QueueDepths) int { return q.NotifyJobs })))
 	m.GaugeFunc("chorus_notifications_unmailed", "Notifications not yet turned into mail or digest.",
-		scrape(queue(func(q sqlite.QueueDepths) int { return q.Notifications })))
+		scrape(queue(func(q sqlstore.QueueDepths) int { return q.Notifications })))
 	m.GaugeFunc("chorus_outbox_depth", "Search outbox entries the index has not applied (the index lag).",
 		scrape(func(ctx context.Context) (float64, error) {
 			lag, err := idx.Lag(ctx)

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/chorus-forum/chorus/forum"
-	"github.com/chorus-forum/chorus/forum/sqlite"
+	"github.com/chorus-forum/chorus/forum/sqlstore"
 	"github.com/chorus-forum/chorus/forum/stackexchange"
 	_ "github.com/mattn/go-sqlite3" // the raw reader of the test's database
 )
@@ -96,7 +96,7 @@ func writeDump(t *testing.T, files map[string]string) string {
 // store is a real SQLite forum with one category, and a raw handle to
 // read what the import wrote.
 type store struct {
-	db   *sqlite.DB
+	db   *sqlstore.DB
 	raw  *sql.DB
 	cat  int64
 	path string
@@ -106,7 +106,7 @@ func newStore(t *testing.T) *store {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "chorus.db")
-	db, err := sqlite.Open(ctx, path)
+	db, err := sqlstore.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,8 +2,8 @@ package web_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
+	"github.com/chorus-forum/chorus/forum/sqlstore"
 	"net/http"
 	"net/url"
 	"strings"
@@ -396,11 +396,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	mod, _ := e.Svc.User(ctx, "moderator")
 	people := matrixPeople{owner: owner, helper: helper, mod: mod}
 	prepare := matrixPrepare()
-	raw, err := sql.Open("sqlite3", e.Path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
+	raw := e.DB.Raw()
 
 	browsers, tokens := map[string]*browser{"guest": e.browser()}, map[string]*api{"guest": e.api("")}
 	for _, a := range matrixActors[1:] {
@@ -513,7 +509,7 @@ func matrixValue(key, v string, f matrixFixture) any {
 	return v
 }
 
-func newMatrixFixture(t *testing.T, e *env, raw *sql.DB, people matrixPeople, categoryID int64, on target, state string,
+func newMatrixFixture(t *testing.T, e *env, raw *sqlstore.Raw, people matrixPeople, categoryID int64, on target, state string,
 	prepare func(*testing.T, *env, matrixPeople, *matrixFixture)) matrixFixture {
 	t.Helper()
 	ctx := context.Background()

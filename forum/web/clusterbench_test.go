@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/chorus-forum/chorus/forum/sqlstore/storetest"
 	"testing"
 	"time"
 
@@ -21,6 +22,7 @@ import (
 // has its own author for the window, so every group counts.
 func benchClusterForum(b *testing.B, e *env, now time.Time) {
 	b.Helper()
+	storetest.SQLiteOnly(b) // fills the SQLite file directly
 	e.category("internet", 12)
 	raw, err := sql.Open("sqlite3", e.Path+"?_busy_timeout=5000")
 	if err != nil {

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -331,11 +330,7 @@ func (w *clWorld) checkLinked(t *testing.T, ki int64, threads []*forum.Thread) {
 // CSRF world). It returns the cluster's ID.
 func (e *env) clOpenCluster(t *testing.T, category string, threads ...int64) int64 {
 	t.Helper()
-	raw, err := sql.Open("sqlite3", e.Path+"?_busy_timeout=5000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
+	raw := e.DB.Raw()
 	at := time.Now()
 	now := at.UnixMilli()
 	stats, err := json.Marshal(cluster.Stats{People: 4, PeopleShort: 3, Traffic: 20, TrafficShrt: 5, Share: 0.01, Expected: 0.2, ExpShort: 0.05,
@@ -344,13 +339,9 @@ func (e *env) clOpenCluster(t *testing.T, category string, threads ...int64) int
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := raw.Exec(`INSERT INTO clusters (status, label, stats, people, raised_at, updated_at)
-		VALUES ('open', 'matrix, cluster, router', ?, 4, ?, ?)`, string(stats), now, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
+	var id int64
+	if err := raw.QueryRow(`INSERT INTO clusters (status, label, stats, people, raised_at, updated_at)
+		VALUES ('open', 'matrix, cluster, router', ?, 4, ?, ?) RETURNING id`, string(stats), now, now).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
 	for _, th := range threads {

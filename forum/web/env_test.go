@@ -19,7 +19,8 @@ import (
 	"github.com/chorus-forum/chorus/forum"
 	"github.com/chorus-forum/chorus/forum/markdown"
 	"github.com/chorus-forum/chorus/forum/password"
-	"github.com/chorus-forum/chorus/forum/sqlite"
+	"github.com/chorus-forum/chorus/forum/sqlstore"
+	"github.com/chorus-forum/chorus/forum/sqlstore/storetest"
 	"github.com/chorus-forum/chorus/forum/web"
 	"github.com/chorus-forum/chorus/moderation"
 	"github.com/chorus-forum/chorus/search"
@@ -36,7 +37,7 @@ var fastHash = password.Params{Memory: 64, Time: 1, Threads: 1, KeyLen: 32, Salt
 // env is a whole Chorus on a real SQLite file behind the real router.
 type env struct {
 	t   testing.TB
-	DB  *sqlite.DB
+	DB  *sqlstore.DB
 	Svc *forum.Service
 	Mod *moderation.Service
 	Idx *search.Index
@@ -88,11 +89,7 @@ func newEnvWith(t testing.TB, runIndexer bool) *env {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "chorus.db")
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := storetest.Open(t, path)
 	svc := forum.NewService(db, markdown.New(), password.New(fastHash))
 	idx, err := search.Open(ctx, filepath.Join(filepath.Dir(path), "search"), db, search.Options{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {

@@ -2,7 +2,7 @@ package web_test
 
 import (
 	"context"
-	"database/sql"
+	"github.com/chorus-forum/chorus/forum/sqlstore"
 	"io"
 	"log/slog"
 	"net"
@@ -280,13 +280,9 @@ func TestMailBounceAndDigest(t *testing.T) {
 	}
 }
 
-func (e *env) rawDB(t *testing.T) *sql.DB {
+func (e *env) rawDB(t *testing.T) *sqlstore.Raw {
 	t.Helper()
-	raw, err := sql.Open("sqlite3", e.Path+"?_busy_timeout=5000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { raw.Close() })
+	raw := e.DB.Raw()
 	return raw
 }
 

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -51,11 +50,7 @@ func mdNewWorld(t *testing.T) *mdWorld {
 // age).
 func (w *mdWorld) exec(q string, args ...any) {
 	w.e.t.Helper()
-	raw, err := sql.Open("sqlite3", w.e.Path)
-	if err != nil {
-		w.e.t.Fatal(err)
-	}
-	defer raw.Close()
+	raw := w.e.DB.Raw()
 	if _, err := raw.Exec(q, args...); err != nil {
 		w.e.t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -162,11 +161,7 @@ func TestNotificationFanOutIsQueued(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	raw, err := sql.Open("sqlite3", e.Path+"?_busy_timeout=5000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
+	raw := e.DB.Raw()
 	const followers = 10000
 	tx, err := raw.Begin()
 	if err != nil {
@@ -174,12 +169,11 @@ func TestNotificationFanOutIsQueued(t *testing.T) {
 	}
 	now := time.Now().UnixMilli()
 	for i := range followers {
-		res, err := tx.Exec(`INSERT INTO users (username, email, password_hash, created_at) VALUES (?, ?, 'x', ?)`,
+		id, err := tx.InsertID(`INSERT INTO users (username, email, password_hash, created_at) VALUES (?, ?, 'x', ?)`,
 			fmt.Sprintf("f%05d", i), fmt.Sprintf("f%05d@example.com", i), now)
 		if err != nil {
 			t.Fatal(err)
 		}
-		id, _ := res.LastInsertId()
 		if _, err := tx.Exec(`INSERT INTO subscriptions (thread_id, user_id, created_at) VALUES (?, ?, ?)`, th.ID, id, now); err != nil {
 			t.Fatal(err)
 		}

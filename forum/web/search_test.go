@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -440,11 +439,7 @@ func TestSearchHidesInvisibleThreads(t *testing.T) {
 	if r := e.axAPI(anna).call(http.MethodDelete, "/api/v1/posts/"+itoa(v.Question.ID), nil, nil); r.Status >= 300 {
 		t.Fatalf("delete the question: %d %s", r.Status, r.Body)
 	}
-	raw, err := sql.Open("sqlite3", e.Path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
+	raw := e.DB.Raw()
 	if _, err := raw.Exec(`UPDATE threads SET hidden_at = ? WHERE id = ?`, time.Now().UnixMilli(), hidden.ID); err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/chorus-forum/chorus/forum/sqlstore/storetest"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -18,6 +19,7 @@ import (
 // staff member.
 func benchStaffForum(b *testing.B, e *env, n int) *forum.User {
 	b.Helper()
+	storetest.SQLiteOnly(b) // fills the SQLite file directly
 	e.category("internet", 12)
 	e.category("mobile", 24)
 	anna := e.user("anna", forum.RoleStaff)

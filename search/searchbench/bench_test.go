@@ -14,7 +14,7 @@ import (
 
 	"github.com/chorus-forum/chorus/forum"
 	"github.com/chorus-forum/chorus/forum/markdown"
-	"github.com/chorus-forum/chorus/forum/sqlite"
+	"github.com/chorus-forum/chorus/forum/sqlstore"
 	"github.com/chorus-forum/chorus/search"
 )
 
@@ -123,7 +123,7 @@ const benchThreads = 5000
 
 type benchEnv struct {
 	dir     string
-	db      *sqlite.DB
+	db      *sqlstore.DB
 	idx     *search.Index
 	svc     *forum.Service
 	like    *likeBaseline
@@ -180,7 +180,7 @@ func buildBenchEnv() (*benchEnv, error) {
 	if err != nil {
 		return fail(err)
 	}
-	if e.db, err = sqlite.Open(ctx, corpus.Path); err != nil {
+	if e.db, err = sqlstore.Open(ctx, corpus.Path); err != nil {
 		return fail(err)
 	}
 	if e.idx, err = search.Open(ctx, filepath.Join(dir, "search"), e.db, search.Options{Logger: slog.New(slog.DiscardHandler)}); err != nil {

@@ -17,7 +17,7 @@ import (
 
 	"github.com/chorus-forum/chorus/forum"
 	"github.com/chorus-forum/chorus/forum/markdown"
-	"github.com/chorus-forum/chorus/forum/sqlite"
+	"github.com/chorus-forum/chorus/forum/sqlstore"
 	"github.com/chorus-forum/chorus/search/synth"
 )
 
@@ -63,7 +63,7 @@ func fingerprint(seed int64) string {
 func ensureCorpus(ctx context.Context, opts Options, logf func(string, ...any)) (CorpusReport, error) {
 	path := filepath.Join(opts.Dir, fmt.Sprintf("corpus-%d-seed%d.db", opts.Threads, opts.Seed))
 	metaPath := path + ".json"
-	want := corpusMeta{Threads: opts.Threads, Seed: opts.Seed, Fingerprint: fingerprint(opts.Seed), Schema: sqlite.SchemaVersion()}
+	want := corpusMeta{Threads: opts.Threads, Seed: opts.Seed, Fingerprint: fingerprint(opts.Seed), Schema: sqlstore.SchemaVersion()}
 	if b, err := os.ReadFile(metaPath); err == nil { // #nosec G304 -- a file in the benchmark directory the operator named
 		var have corpusMeta
 		if json.Unmarshal(b, &have) == nil && have.Threads == want.Threads && have.Seed == want.Seed &&
@@ -122,7 +122,7 @@ type loadBatch struct {
 // answers marked. Rendering runs beside the single writer.
 func loadCorpus(ctx context.Context, path string, n int, seed int64, logf func(string, ...any)) (corpusMeta, error) {
 	var meta corpusMeta
-	db, err := sqlite.Open(ctx, path)
+	db, err := sqlstore.Open(ctx, path)
 	if err != nil {
 		return meta, err
 	}
@@ -253,7 +253,7 @@ func loadCorpus(ctx context.Context, path string, n int, seed int64, logf func(s
 
 // writeThread stores one thread: the question, its answers a while later
 // each, and the accepted answer.
-func writeThread(ctx context.Context, db *sqlite.DB, r *rand.Rand, cats map[string]*forum.Category,
+func writeThread(ctx context.Context, db *sqlstore.DB, r *rand.Rand, cats map[string]*forum.Category,
 	members, staff []forum.UserRef, it *loadItem, meta *corpusMeta) error {
 	t := &it.t
 	cat := cats[t.Category]

@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/chorus-forum/chorus/forum"
-	"github.com/chorus-forum/chorus/forum/sqlite"
+	"github.com/chorus-forum/chorus/forum/sqlstore"
 	"github.com/chorus-forum/chorus/search"
 	"github.com/chorus-forum/chorus/search/synth"
 )
@@ -43,7 +43,7 @@ func liveToken(n int64) string { return fmt.Sprintf("zq%dx", n) }
 // commit), posts questions and answers through forum.Service from
 // opts.LiveWriters goroutines for opts.LiveFor, and times for every post
 // how long it takes until Index.Search finds it.
-func benchLive(ctx context.Context, opts Options, db *sqlite.DB, svc *forum.Service, idx *search.Index, corpusThreads int) (LiveReport, error) {
+func benchLive(ctx context.Context, opts Options, db *sqlstore.DB, svc *forum.Service, idx *search.Index, corpusThreads int) (LiveReport, error) {
 	rep := LiveReport{Writers: opts.LiveWriters}
 	var pool []synth.Thread
 	_ = synth.Generate(synth.Options{Seed: opts.Seed + liveSeedOffset}, livePool, func(_ int, t *synth.Thread) error {

@@ -30,7 +30,7 @@ import (
 
 	"github.com/chorus-forum/chorus/forum"
 	"github.com/chorus-forum/chorus/forum/markdown"
-	"github.com/chorus-forum/chorus/forum/sqlite"
+	"github.com/chorus-forum/chorus/forum/sqlstore"
 	"github.com/chorus-forum/chorus/search"
 )
 
@@ -239,7 +239,7 @@ func Run(ctx context.Context, opts Options, out io.Writer) (*Report, error) {
 	if err := copyFile(corpus.Path, dbPath); err != nil {
 		return nil, fmt.Errorf("copy corpus: %w", err)
 	}
-	db, err := sqlite.Open(ctx, dbPath)
+	db, err := sqlstore.Open(ctx, dbPath)
 	if err != nil {
 		return nil, err
 	}

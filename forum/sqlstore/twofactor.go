@@ -1,8 +1,7 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/chorus-forum/chorus/forum"
@@ -27,7 +26,7 @@ func (db *DB) SetTOTPPending(ctx context.Context, userID int64, secret string) e
 
 // EnableTOTP makes the pending secret active and stores new recovery codes.
 func (db *DB) EnableTOTP(ctx context.Context, userID int64, step int64, codes [][]byte, now time.Time) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = totp_pending, totp_pending = '',
 			totp_enabled_at = ?, totp_last_step = ? WHERE id = ? AND totp_pending != '' AND totp_enabled_at IS NULL`,
 			ms(now), step, userID)
@@ -43,7 +42,7 @@ func (db *DB) EnableTOTP(ctx context.Context, userID int64, step int64, codes []
 
 // DisableTOTP turns the second factor off and drops the recovery codes.
 func (db *DB) DisableTOTP(ctx context.Context, userID int64) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = '', totp_pending = '',
 			totp_enabled_at = NULL, totp_last_step = 0 WHERE id = ?`, userID); err != nil {
 			return err
@@ -55,10 +54,10 @@ func (db *DB) DisableTOTP(ctx context.Context, userID int64) error {
 
 // ReplaceRecoveryCodes swaps an account's recovery codes for new ones.
 func (db *DB) ReplaceRecoveryCodes(ctx context.Context, userID int64, codes [][]byte) error {
-	return db.tx(ctx, func(tx *sql.Tx) error { return replaceRecoveryCodes(ctx, tx, userID, codes) })
+	return db.tx(ctx, func(tx *txn) error { return replaceRecoveryCodes(ctx, tx, userID, codes) })
 }
 
-func replaceRecoveryCodes(ctx context.Context, tx *sql.Tx, userID int64, codes [][]byte) error {
+func replaceRecoveryCodes(ctx context.Context, tx *txn, userID int64, codes [][]byte) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, userID); err != nil {
 		return err
 	}
@@ -73,7 +72,7 @@ func replaceRecoveryCodes(ctx context.Context, tx *sql.Tx, userID int64, codes [
 // UseTOTPStep records a used step if it is newer than the last one.
 func (db *DB) UseTOTPStep(ctx context.Context, userID int64, step int64) (bool, error) {
 	var ok bool
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.tx(ctx, func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, `UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`, step, userID, step)
 		if err != nil {
 			return err
@@ -88,7 +87,7 @@ func (db *DB) UseTOTPStep(ctx context.Context, userID int64, step int64) (bool, 
 // UseRecoveryCode marks an unused recovery code as used.
 func (db *DB) UseRecoveryCode(ctx context.Context, userID int64, hash []byte, now time.Time) (bool, error) {
 	var ok bool
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.tx(ctx, func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, `UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND hash = ? AND used_at IS NULL`,
 			ms(now), userID, hash)
 		if err != nil {

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -25,14 +25,14 @@ type importStore struct {
 }
 
 func (s *importStore) ImportBatch(ctx context.Context, fn func(stackexchange.ImportTx) error) error {
-	return s.db.tx(ctx, func(tx *sql.Tx) error {
+	return s.db.tx(ctx, func(tx *txn) error {
 		return fn(&importTx{ctx: ctx, tx: tx, source: s.source})
 	})
 }
 
 type importTx struct {
 	ctx    context.Context
-	tx     *sql.Tx
+	tx     *txn
 	source string
 }
 
@@ -68,12 +68,8 @@ func (t *importTx) AddUser(u stackexchange.User) (int64, error) {
 		}
 		name = u.Username + "-" + strconv.Itoa(n)
 	}
-	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO users (username, email, password_hash, role, created_at, imported_from)
+	id, err := t.tx.insertID(t.ctx, `INSERT INTO users (username, email, password_hash, role, created_at, imported_from)
 		VALUES (?, ?, '', 'member', ?, ?)`, name, email, ms(u.CreatedAt), t.source)
-	if err != nil {
-		return 0, err
-	}
-	id, err := res.LastInsertId()
 	if err != nil {
 		return 0, err
 	}
@@ -90,13 +86,9 @@ func (t *importTx) attribute(postID int64, a stackexchange.Attribution, score in
 // outbox entry (so the index picks it up), but no notification: an import
 // is history, not news.
 func (t *importTx) AddQuestion(q stackexchange.Question) (int64, int64, error) {
-	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO threads (category_id, author_id, title, slug, lang, created_at, last_activity_at, closed_at)
+	threadID, err := t.tx.insertID(t.ctx, `INSERT INTO threads (category_id, author_id, title, slug, lang, created_at, last_activity_at, closed_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, q.CategoryID, q.AuthorID, q.Title, forum.Slugify(q.Title), q.Lang,
 		ms(q.CreatedAt), ms(q.CreatedAt), msPtr(q.ClosedAt))
-	if err != nil {
-		return 0, 0, err
-	}
-	threadID, err := res.LastInsertId()
 	if err != nil {
 		return 0, 0, err
 	}
@@ -120,12 +112,8 @@ func (t *importTx) AddQuestion(q stackexchange.Question) (int64, int64, error) {
 }
 
 func (t *importTx) addPost(threadID, authorID int64, question bool, title, md, html string, score int64, at time.Time) (int64, error) {
-	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO posts (thread_id, author_id, is_question, body_md, body_html, score, created_at)
+	postID, err := t.tx.insertID(t.ctx, `INSERT INTO posts (thread_id, author_id, is_question, body_md, body_html, score, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, threadID, authorID, question, md, html, score, ms(at))
-	if err != nil {
-		return 0, err
-	}
-	postID, err := res.LastInsertId()
 	if err != nil {
 		return 0, err
 	}
@@ -147,12 +135,8 @@ func (t *importTx) AddAnswer(a stackexchange.Answer) (int64, error) {
 }
 
 func (t *importTx) AddComment(c stackexchange.Comment) (int64, error) {
-	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO comments (post_id, author_id, body_md, body_html, created_at)
+	id, err := t.tx.insertID(t.ctx, `INSERT INTO comments (post_id, author_id, body_md, body_html, created_at)
 		VALUES (?, ?, ?, ?, ?)`, c.PostID, c.AuthorID, c.Body, c.BodyHTML, ms(c.CreatedAt))
-	if err != nil {
-		return 0, err
-	}
-	id, err := res.LastInsertId()
 	if err != nil {
 		return 0, err
 	}
@@ -202,7 +186,8 @@ func (t *importTx) Finish() error {
 	_, err := t.tx.ExecContext(t.ctx, `UPDATE threads SET
 		answer_count = (SELECT COUNT(*) FROM posts p WHERE p.thread_id = threads.id AND p.is_question = 0 AND p.deleted_at IS NULL),
 		first_answer_at = (SELECT MIN(created_at) FROM posts p WHERE p.thread_id = threads.id AND p.is_question = 0),
-		last_activity_at = MAX(created_at, COALESCE((SELECT MAX(created_at) FROM posts p WHERE p.thread_id = threads.id), 0))
+		last_activity_at = COALESCE((SELECT MAX(created_at) FROM posts p WHERE p.thread_id = threads.id
+			AND p.created_at > threads.created_at), created_at)
 		WHERE id IN (SELECT local_id FROM import_map WHERE source = ? AND kind = 'thread')`, t.source)
 	return err
 }

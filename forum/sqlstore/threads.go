@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 )
 
 const threadCols = `t.id, t.category_id, c.slug, c.name, t.title, t.slug, u.id, u.username, u.role, t.lang,
-	COALESCE((SELECT group_concat(g.name, ' ') FROM thread_tags tt JOIN tags g ON g.id = tt.tag_id
+	COALESCE((SELECT string_agg(g.name, ' ') FROM thread_tags tt JOIN tags g ON g.id = tt.tag_id
 		WHERE tt.thread_id = t.id), ''),
 	t.created_at, t.last_activity_at, t.answer_count, t.metoo_count, COALESCE(t.accepted_post_id, 0),
 	t.first_answer_at, t.deleted_at, t.hidden_at, t.locked_at, t.closed_at, COALESCE(t.merged_into_id, 0),
@@ -56,7 +56,7 @@ func scanThread(row scanner) (*forum.Thread, error) {
 }
 
 // setTags replaces a thread's tags, creating tags that are new.
-func setTags(ctx context.Context, tx *sql.Tx, threadID int64, tags []string) error {
+func setTags(ctx context.Context, tx *txn, threadID int64, tags []string) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM thread_tags WHERE thread_id = ?`, threadID); err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func setTags(ctx context.Context, tx *sql.Tx, threadID int64, tags []string) err
 	return nil
 }
 
-func insertRevision(ctx context.Context, tx *sql.Tx, postID int64, title, body string, editorID int64, at time.Time) error {
+func insertRevision(ctx context.Context, tx *txn, postID int64, title, body string, editorID int64, at time.Time) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO post_revisions (post_id, number, title, body_md, editor_id, created_at)
 		VALUES (?, (SELECT COALESCE(MAX(number), 0) + 1 FROM post_revisions WHERE post_id = ?), ?, ?, ?, ?)`,
 		postID, postID, title, body, editorID, ms(at))
@@ -81,27 +81,20 @@ func insertRevision(ctx context.Context, tx *sql.Tx, postID int64, title, body s
 
 // CreateThread stores a thread with its question and sets both IDs.
 func (db *DB) CreateThread(ctx context.Context, t *forum.Thread, q *forum.Post) error {
-	return db.tx(ctx, func(tx *sql.Tx) error { return createThread(ctx, tx, t, q) })
+	return db.tx(ctx, func(tx *txn) error { return createThread(ctx, tx, t, q) })
 }
 
-func createThread(ctx context.Context, tx *sql.Tx, t *forum.Thread, q *forum.Post) error {
-	res, err := tx.ExecContext(ctx, `INSERT INTO threads (category_id, author_id, title, slug, lang, created_at, last_activity_at,
+func createThread(ctx context.Context, tx *txn, t *forum.Thread, q *forum.Post) error {
+	var err error
+	if t.ID, err = tx.insertID(ctx, `INSERT INTO threads (category_id, author_id, title, slug, lang, created_at, last_activity_at,
 			hidden_at, hidden_reason)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, t.CategoryID, t.Author.ID, t.Title, t.Slug, t.Lang, ms(t.CreatedAt), ms(t.LastActivityAt),
-		msPtr(t.HiddenAt), t.HiddenReason)
-	if err != nil {
-		return err
-	}
-	if t.ID, err = res.LastInsertId(); err != nil {
+		msPtr(t.HiddenAt), t.HiddenReason); err != nil {
 		return err
 	}
 	q.ThreadID, q.IsQuestion = t.ID, true
-	res, err = tx.ExecContext(ctx, `INSERT INTO posts (thread_id, author_id, is_question, body_md, body_html, created_at)
-		VALUES (?, ?, 1, ?, ?, ?)`, t.ID, q.Author.ID, q.BodyMD, q.BodyHTML, ms(q.CreatedAt))
-	if err != nil {
-		return err
-	}
-	if q.ID, err = res.LastInsertId(); err != nil {
+	if q.ID, err = tx.insertID(ctx, `INSERT INTO posts (thread_id, author_id, is_question, body_md, body_html, created_at)
+		VALUES (?, ?, 1, ?, ?, ?)`, t.ID, q.Author.ID, q.BodyMD, q.BodyHTML, ms(q.CreatedAt)); err != nil {
 		return err
 	}
 	if err := insertRevision(ctx, tx, q.ID, t.Title, q.BodyMD, q.Author.ID, q.CreatedAt); err != nil {
@@ -263,7 +256,7 @@ func (db *DB) FirstAnswerDelays(ctx context.Context, categoryID int64, limit int
 // SetMeToo adds or removes one member's "me too" and returns the count.
 func (db *DB) SetMeToo(ctx context.Context, threadID, userID int64, on bool, now time.Time) (int, error) {
 	var n int
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.tx(ctx, func(tx *txn) error {
 		var err error
 		if on {
 			_, err = tx.ExecContext(ctx, `INSERT INTO metoo (thread_id, user_id, created_at) VALUES (?, ?, ?)
@@ -297,7 +290,7 @@ func (db *DB) HasMeToo(ctx context.Context, threadID, userID int64) (bool, error
 // must still be a live answer of the thread when the transaction runs, so a
 // concurrent delete cannot leave a dangling mark.
 func (db *DB) SetAccepted(ctx context.Context, threadID, postID int64, now time.Time, a *forum.AuditEntry) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		var res sql.Result
 		var err error
 		if postID == 0 {

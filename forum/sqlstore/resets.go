@@ -1,8 +1,7 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/chorus-forum/chorus/forum"
@@ -17,7 +16,7 @@ func (db *DB) UserByLogin(ctx context.Context, login string) (*forum.User, error
 // CreatePasswordReset stores a reset link's hash and queues its mail in
 // one transaction, dropping the person's earlier unused links.
 func (db *DB) CreatePasswordReset(ctx context.Context, userID int64, hash []byte, m *forum.Mail, now, expires time.Time) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM password_resets WHERE user_id = ? AND used_at IS NULL`, userID); err != nil {
 			return err
 		}
@@ -42,7 +41,7 @@ func (db *DB) PasswordResetUser(ctx context.Context, hash []byte, now time.Time)
 // drops its other links and writes the audit entry.
 func (db *DB) UsePasswordReset(ctx context.Context, hash []byte, passwordHash string, now time.Time) (int64, error) {
 	var userID int64
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.tx(ctx, func(tx *txn) error {
 		if err := tx.QueryRowContext(ctx, `UPDATE password_resets SET used_at = ?
 			WHERE hash = ? AND used_at IS NULL AND expires_at > ? RETURNING user_id`, ms(now), hash, ms(now)).Scan(&userID); err != nil {
 			return err

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -16,12 +16,12 @@ func (db *DB) AddSatisfaction(ctx context.Context, r *forum.Satisfaction) error 
 	if r.Rating > 0 {
 		rating = r.Rating
 	}
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO satisfaction (thread_id, user_id, solved, rating, comment, answer_post_id, answerer_id, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (thread_id) DO UPDATE SET solved = excluded.solved, rating = excluded.rating, comment = excluded.comment,
 				answer_post_id = excluded.answer_post_id, answerer_id = excluded.answerer_id, created_at = excluded.created_at
-			WHERE satisfaction.answer_post_id IS NOT excluded.answer_post_id`,
+			WHERE satisfaction.answer_post_id IS DISTINCT FROM excluded.answer_post_id`,
 			r.ThreadID, r.UserID, r.Solved, rating, r.Comment, r.AnswerID, r.AnswererID, ms(r.CreatedAt))
 		if err != nil {
 			return err

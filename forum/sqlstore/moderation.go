@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -21,14 +21,14 @@ func msPtr(t *time.Time) any {
 }
 
 // subscribe makes a person follow a thread, inside the caller's transaction.
-func subscribe(ctx context.Context, tx *sql.Tx, threadID, userID int64, now time.Time) error {
+func subscribe(ctx context.Context, tx *txn, threadID, userID int64, now time.Time) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO subscriptions (thread_id, user_id, created_at) VALUES (?, ?, ?)
 		ON CONFLICT (thread_id, user_id) DO NOTHING`, threadID, userID, ms(now))
 	return err
 }
 
 // audit appends an entry to the audit log; nil is no entry.
-func audit(ctx context.Context, tx *sql.Tx, e *forum.AuditEntry) error {
+func audit(ctx context.Context, tx *txn, e *forum.AuditEntry) error {
 	if e == nil {
 		return nil
 	}
@@ -42,18 +42,15 @@ func audit(ctx context.Context, tx *sql.Tx, e *forum.AuditEntry) error {
 	if e.After == "" {
 		e.After = "{}"
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO audit_log (actor_id, action, target_type, target_id, reason, before, after, created_at)
+	var err error
+	e.ID, err = tx.insertID(ctx, `INSERT INTO audit_log (actor_id, action, target_type, target_id, reason, before, after, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, actor, e.Action, e.TargetType, e.TargetID, e.Reason, e.Before, e.After, ms(e.CreatedAt))
-	if err != nil {
-		return err
-	}
-	e.ID, err = res.LastInsertId()
 	return err
 }
 
 // recountThread brings a thread's counters in line with its posts and
 // "me too"s after posts moved, hid or went.
-func recountThread(ctx context.Context, tx *sql.Tx, id int64) error {
+func recountThread(ctx context.Context, tx *txn, id int64) error {
 	_, err := tx.ExecContext(ctx, `UPDATE threads SET
 		answer_count = (SELECT COUNT(*) FROM posts WHERE thread_id = threads.id AND is_question = 0
 			AND deleted_at IS NULL AND hidden_at IS NULL),
@@ -61,8 +58,8 @@ func recountThread(ctx context.Context, tx *sql.Tx, id int64) error {
 		first_answer_at = COALESCE(first_answer_at, (SELECT MIN(created_at) FROM posts WHERE thread_id = threads.id
 			AND is_question = 0 AND deleted_at IS NULL AND hidden_at IS NULL AND author_id <> threads.author_id
 			AND merged_from_id IS NULL)),
-		last_activity_at = MAX(last_activity_at, COALESCE((SELECT MAX(created_at) FROM posts WHERE thread_id = threads.id
-			AND deleted_at IS NULL AND hidden_at IS NULL), 0)),
+		last_activity_at = COALESCE((SELECT MAX(created_at) FROM posts WHERE thread_id = threads.id
+			AND deleted_at IS NULL AND hidden_at IS NULL AND created_at > threads.last_activity_at), last_activity_at),
 		first_staff_answer_at = (SELECT MIN(p.created_at) FROM posts p JOIN users u ON u.id = p.author_id
 			WHERE p.thread_id = threads.id AND p.is_question = 0 AND p.deleted_at IS NULL AND p.hidden_at IS NULL
 			AND p.merged_from_id IS NULL AND u.role IN ('staff', 'admin')),
@@ -75,7 +72,7 @@ func recountThread(ctx context.Context, tx *sql.Tx, id int64) error {
 
 // Moderate runs fn in one write transaction.
 func (db *DB) Moderate(ctx context.Context, fn func(moderation.Tx) error) error {
-	return db.tx(ctx, func(tx *sql.Tx) error { return fn(&modTx{ctx: ctx, tx: tx}) })
+	return db.tx(ctx, func(tx *txn) error { return fn(&modTx{ctx: ctx, tx: tx}) })
 }
 
 // modTx is moderation's view of a write transaction. Its methods wrap
@@ -83,7 +80,7 @@ func (db *DB) Moderate(ctx context.Context, fn func(moderation.Tx) error) error 
 // uniqueness (Conflict) from a missing row.
 type modTx struct {
 	ctx context.Context
-	tx  *sql.Tx
+	tx  *txn
 }
 
 func (m *modTx) exec(query string, args ...any) (int64, error) {
@@ -230,7 +227,7 @@ func (m *modTx) DeleteUserContent(userID int64, at time.Time) (int, int, error) 
 func (m *modTx) Standing(userID int64) (moderation.Standing, error) {
 	var st moderation.Standing
 	err := m.tx.QueryRowContext(m.ctx, `SELECT
-			COALESCE(SUM(resolution = 'agreed'), 0), COALESCE(SUM(resolution = 'disagreed'), 0),
+			COUNT(*) FILTER (WHERE resolution = 'agreed'), COUNT(*) FILTER (WHERE resolution = 'disagreed'),
 			(SELECT COUNT(*) FROM posts WHERE author_id = ?1 AND deleted_at IS NULL)
 		FROM flags WHERE user_id = ?1`, userID).Scan(&st.Agreed, &st.Disagreed, &st.Posts)
 	return st, dbErr(err)
@@ -241,12 +238,9 @@ func (m *modTx) AddFlag(f *moderation.Flag) error {
 	if f.DuplicateOfID != 0 {
 		dup = f.DuplicateOfID
 	}
-	res, err := m.tx.ExecContext(m.ctx, `INSERT INTO flags (post_id, user_id, reason, note, duplicate_of_id, weight, created_at)
+	var err error
+	f.ID, err = m.tx.insertID(m.ctx, `INSERT INTO flags (post_id, user_id, reason, note, duplicate_of_id, weight, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, f.PostID, f.User.ID, string(f.Reason), f.Note, dup, f.Weight, ms(f.CreatedAt))
-	if err != nil {
-		return dbErr(err)
-	}
-	f.ID, err = res.LastInsertId()
 	return dbErr(err)
 }
 
@@ -303,14 +297,10 @@ func (m *modTx) Merge(mg *moderation.Merge) error {
 	if err := m.tx.QueryRowContext(m.ctx, `SELECT id FROM posts WHERE thread_id = ? AND is_question = 1`, from).Scan(&mg.QuestionPostID); err != nil {
 		return dbErr(err)
 	}
-	res, err := m.tx.ExecContext(m.ctx, `INSERT INTO merges (from_thread_id, into_thread_id, question_post_id, actor_id, created_at,
+	if mg.ID, err = m.tx.insertID(m.ctx, `INSERT INTO merges (from_thread_id, into_thread_id, question_post_id, actor_id, created_at,
 			into_last_activity_at, into_first_answer_at)
 		SELECT ?, id, ?, ?, ?, last_activity_at, first_answer_at FROM threads WHERE id = ?`,
-		from, mg.QuestionPostID, mg.ActorID, ms(mg.At), into)
-	if err != nil {
-		return dbErr(err)
-	}
-	if mg.ID, err = res.LastInsertId(); err != nil {
+		from, mg.QuestionPostID, mg.ActorID, ms(mg.At), into); err != nil {
 		return dbErr(err)
 	}
 	moved, err := m.exec(`INSERT INTO merge_posts (merge_id, post_id) SELECT ?, id FROM posts WHERE thread_id = ?`, mg.ID, from)
@@ -325,13 +315,13 @@ func (m *modTx) Merge(mg *moderation.Merge) error {
 		// the problem too. added marks those the target did not have.
 		`INSERT INTO merge_people (merge_id, kind, user_id, created_at, in_source, added)
 			SELECT ?3, 'metoo', m.user_id, m.created_at, 1,
-				m.user_id <> (SELECT author_id FROM threads WHERE id = ?2)
-				AND NOT EXISTS (SELECT 1 FROM metoo WHERE thread_id = ?2 AND user_id = m.user_id)
+				CAST(m.user_id <> (SELECT author_id FROM threads WHERE id = ?2)
+				AND NOT EXISTS (SELECT 1 FROM metoo WHERE thread_id = ?2 AND user_id = m.user_id) AS INTEGER)
 			FROM metoo m WHERE m.thread_id = ?1`,
 		`INSERT INTO merge_people (merge_id, kind, user_id, created_at, in_source, added)
 			SELECT ?3, 'metoo', a.author_id, a.created_at, 0,
-				a.author_id <> (SELECT author_id FROM threads WHERE id = ?2)
-				AND NOT EXISTS (SELECT 1 FROM metoo WHERE thread_id = ?2 AND user_id = a.author_id)
+				CAST(a.author_id <> (SELECT author_id FROM threads WHERE id = ?2)
+				AND NOT EXISTS (SELECT 1 FROM metoo WHERE thread_id = ?2 AND user_id = a.author_id) AS INTEGER)
 			FROM threads a WHERE a.id = ?1
 			ON CONFLICT (merge_id, kind, user_id) DO NOTHING`,
 		`INSERT INTO metoo (thread_id, user_id, created_at)
@@ -340,7 +330,7 @@ func (m *modTx) Merge(mg *moderation.Merge) error {
 		// Subscribers, one per person.
 		`INSERT INTO merge_people (merge_id, kind, user_id, created_at, in_source, added)
 			SELECT ?3, 'subscriber', s.user_id, s.created_at, 1,
-				NOT EXISTS (SELECT 1 FROM subscriptions WHERE thread_id = ?2 AND user_id = s.user_id)
+				CAST(NOT EXISTS (SELECT 1 FROM subscriptions WHERE thread_id = ?2 AND user_id = s.user_id) AS INTEGER)
 			FROM subscriptions s WHERE s.thread_id = ?1`,
 		`INSERT INTO subscriptions (thread_id, user_id, created_at)
 			SELECT ?2, user_id, created_at FROM merge_people WHERE merge_id = ?3 AND kind = 'subscriber' AND added = 1`,
@@ -359,9 +349,9 @@ func (m *modTx) Merge(mg *moderation.Merge) error {
 		}
 	}
 	if err := m.tx.QueryRowContext(m.ctx, `SELECT
-			COALESCE(SUM(kind = 'metoo' AND added = 1), 0),
-			COALESCE(SUM(kind = 'metoo' AND in_source = 1 AND added = 0), 0),
-			COALESCE(SUM(kind = 'subscriber' AND added = 1), 0)
+			COUNT(*) FILTER (WHERE kind = 'metoo' AND added = 1),
+			COUNT(*) FILTER (WHERE kind = 'metoo' AND in_source = 1 AND added = 0),
+			COUNT(*) FILTER (WHERE kind = 'subscriber' AND added = 1)
 		FROM merge_people WHERE merge_id = ?`, mg.ID).Scan(&mg.MovedMeToo, &mg.SharedMeToo, &mg.MovedSubscribers); err != nil {
 		return dbErr(err)
 	}
@@ -425,7 +415,7 @@ func (m *modTx) Unmerge(mg *moderation.Merge, at time.Time) error {
 	steps := []string{
 		`UPDATE threads SET accepted_post_id = NULL
 			WHERE id = ?2 AND accepted_post_id IN (SELECT post_id FROM merge_posts WHERE merge_id = ?3)`,
-		`UPDATE posts SET thread_id = ?1, is_question = (id = ?4),
+		`UPDATE posts SET thread_id = ?1, is_question = CASE WHEN id = ?4 THEN 1 ELSE 0 END,
 				merged_from_id = CASE WHEN merged_from_id = ?1 THEN NULL ELSE merged_from_id END
 			WHERE id IN (SELECT post_id FROM merge_posts WHERE merge_id = ?3)`,
 		`DELETE FROM metoo WHERE thread_id = ?2
@@ -482,12 +472,9 @@ func (m *modTx) Notify(n *forum.Notification) error {
 	if n.PostID != 0 {
 		post = n.PostID
 	}
-	res, err := m.tx.ExecContext(m.ctx, `INSERT INTO notifications (user_id, kind, thread_id, post_id, actor_id, title, reason, created_at)
+	var err error
+	n.ID, err = m.tx.insertID(m.ctx, `INSERT INTO notifications (user_id, kind, thread_id, post_id, actor_id, title, reason, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, n.UserID, n.Kind, thread, post, actor, n.Title, n.Reason, ms(n.CreatedAt))
-	if err != nil {
-		return dbErr(err)
-	}
-	n.ID, err = res.LastInsertId()
 	return dbErr(err)
 }
 
@@ -651,13 +638,13 @@ func (db *DB) AuditLog(ctx context.Context, f moderation.AuditFilter) ([]forum.A
 func (db *DB) Dashboard(ctx context.Context, since time.Time, actorID int64) (moderation.Dashboard, error) {
 	var d moderation.Dashboard
 	var oldest sql.NullInt64
-	err := db.r.QueryRowContext(ctx, queueCandidates+` SELECT COUNT(*), COALESCE(SUM(held), 0),
+	err := db.r.QueryRowContext(ctx, queueCandidates+` SELECT COUNT(*), COUNT(*) FILTER (WHERE held),
 			(SELECT MIN(since) FROM queue WHERE NOT held) FROM queue`).Scan(&d.QueueSize, &d.HeldPosts, &oldest)
 	if err != nil {
 		return d, dbErr(err)
 	}
 	d.OldestFlag = nullTime(oldest)
-	err = db.r.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(actor_id = ?), 0) FROM audit_log
+	err = db.r.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(*) FILTER (WHERE actor_id = ?) FROM audit_log
 		WHERE created_at >= ? AND actor_id IS NOT NULL`, actorID, ms(since)).Scan(&d.ActionsDay, &d.MyActionDay)
 	return d, dbErr(err)
 }
@@ -711,7 +698,7 @@ func (db *DB) UnreadNotifications(ctx context.Context, userID int64) (int, error
 
 // MarkNotificationsRead marks all of a person's notifications read.
 func (db *DB) MarkNotificationsRead(ctx context.Context, userID int64, now time.Time) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		_, err := tx.ExecContext(ctx, `UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL`, ms(now), userID)
 		return err
 	})

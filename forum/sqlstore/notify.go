@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 )
 
 // notifyJob queues the notifications of a write, inside its transaction.
-func notifyJob(ctx context.Context, tx *sql.Tx, kind string, threadID, postID, actorID int64, now time.Time) error {
+func notifyJob(ctx context.Context, tx *txn, kind string, threadID, postID, actorID int64, now time.Time) error {
 	var post any
 	if postID != 0 {
 		post = postID
@@ -83,7 +83,7 @@ func (db *DB) DeliverNotifications(ctx context.Context, now time.Time, limit int
 		return 0, dbErr(err)
 	}
 	done := 0
-	err := db.quietTx(ctx, func(tx *sql.Tx) error {
+	err := db.quietTx(ctx, func(tx *txn) error {
 		// Jobs that can never go out, and jobs that waited a month for a
 		// hidden post (their news is stale by now).
 		if _, err := tx.ExecContext(ctx, `DELETE FROM notify_jobs WHERE created_at < ? OR id IN (SELECT j.id FROM notify_jobs j
@@ -144,7 +144,7 @@ func (db *DB) PendingNotifyJobs(ctx context.Context) (int, error) {
 
 // SetSubscription makes a person follow a thread (on) or stop.
 func (db *DB) SetSubscription(ctx context.Context, threadID, userID int64, on bool, now time.Time) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		if on {
 			return subscribe(ctx, tx, threadID, userID, now)
 		}
@@ -162,7 +162,7 @@ func (db *DB) IsSubscribed(ctx context.Context, threadID, userID int64) (bool, e
 
 // SetCategorySubscription makes a person follow a category (on) or stop.
 func (db *DB) SetCategorySubscription(ctx context.Context, categoryID, userID int64, on bool, now time.Time) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		var err error
 		if on {
 			_, err = tx.ExecContext(ctx, `INSERT INTO category_subscriptions (category_id, user_id, created_at) VALUES (?, ?, ?)
@@ -176,7 +176,7 @@ func (db *DB) SetCategorySubscription(ctx context.Context, categoryID, userID in
 
 // SetTagSubscription makes a person follow a tag (on) or stop.
 func (db *DB) SetTagSubscription(ctx context.Context, tag string, userID int64, on bool, now time.Time) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		var err error
 		if on {
 			_, err = tx.ExecContext(ctx, `INSERT INTO tag_subscriptions (tag, user_id, created_at) VALUES (?, ?, ?)

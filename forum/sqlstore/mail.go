@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -54,7 +54,7 @@ func (db *DB) DigestNotifications(ctx context.Context, userID int64) ([]forum.No
 	return db.notifications(ctx, `WHERE n.mailed = 2 AND n.user_id = ? ORDER BY n.id LIMIT 200`, userID)
 }
 
-func insertMail(ctx context.Context, tx *sql.Tx, m *forum.Mail, now time.Time) error {
+func insertMail(ctx context.Context, tx *txn, m *forum.Mail, now time.Time) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO mail_queue (user_id, to_addr, subject, text_body, html_body, unsubscribe_url,
 			created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.UserID, m.To, m.Subject, m.Text, m.HTML, m.UnsubscribeURL, ms(now), ms(now))
@@ -67,7 +67,7 @@ func (db *DB) QueueMail(ctx context.Context, notificationID int64, m *forum.Mail
 	if digest {
 		state = 2
 	}
-	return db.quietTx(ctx, func(tx *sql.Tx) error {
+	return db.quietTx(ctx, func(tx *txn) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET mailed = ? WHERE id = ?`, state, notificationID); err != nil {
 			return err
 		}
@@ -81,7 +81,7 @@ func (db *DB) QueueMail(ctx context.Context, notificationID int64, m *forum.Mail
 // SkipPendingMail marks every notification not yet mailed as done, so that
 // none is mailed (the demo's invented history).
 func (db *DB) SkipPendingMail(ctx context.Context) error {
-	return db.quietTx(ctx, func(tx *sql.Tx) error {
+	return db.quietTx(ctx, func(tx *txn) error {
 		_, err := tx.ExecContext(ctx, `UPDATE notifications SET mailed = 1 WHERE mailed <> 1`)
 		return err
 	})
@@ -98,7 +98,7 @@ func (db *DB) DigestDue(ctx context.Context, since time.Time) ([]int64, error) {
 
 // QueueDigest marks a digest's notifications done and queues its mail.
 func (db *DB) QueueDigest(ctx context.Context, userID int64, ids []int64, m *forum.Mail, now time.Time) error {
-	return db.quietTx(ctx, func(tx *sql.Tx) error {
+	return db.quietTx(ctx, func(tx *txn) error {
 		for _, id := range ids {
 			if _, err := tx.ExecContext(ctx, `UPDATE notifications SET mailed = 1 WHERE id = ? AND user_id = ?`, id, userID); err != nil {
 				return err
@@ -138,7 +138,7 @@ func (db *DB) DueMails(ctx context.Context, now time.Time, limit int) ([]forum.M
 
 // MailSent records a delivered mail.
 func (db *DB) MailSent(ctx context.Context, id int64, at time.Time) error {
-	return db.quietTx(ctx, func(tx *sql.Tx) error {
+	return db.quietTx(ctx, func(tx *txn) error {
 		_, err := tx.ExecContext(ctx, `UPDATE mail_queue SET sent_at = ?, attempts = attempts + 1, text_body = '', html_body = '' WHERE id = ?`, ms(at), id)
 		return err
 	})
@@ -146,7 +146,7 @@ func (db *DB) MailSent(ctx context.Context, id int64, at time.Time) error {
 
 // MailRetry schedules another attempt.
 func (db *DB) MailRetry(ctx context.Context, id int64, attempts int, next time.Time, reason string) error {
-	return db.quietTx(ctx, func(tx *sql.Tx) error {
+	return db.quietTx(ctx, func(tx *txn) error {
 		_, err := tx.ExecContext(ctx, `UPDATE mail_queue SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?`,
 			attempts, ms(next), reason, id)
 		return err
@@ -155,7 +155,7 @@ func (db *DB) MailRetry(ctx context.Context, id int64, attempts int, next time.T
 
 // MailFailed gives up on a mail and, for a bounce, marks the address.
 func (db *DB) MailFailed(ctx context.Context, id, userID int64, bounced bool, reason string, at time.Time) error {
-	return db.quietTx(ctx, func(tx *sql.Tx) error {
+	return db.quietTx(ctx, func(tx *txn) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE mail_queue SET failed_at = ?, attempts = attempts + 1, last_error = ? WHERE id = ?`,
 			ms(at), reason, id); err != nil {
 			return err
@@ -188,7 +188,7 @@ func (db *DB) EmailPrefs(ctx context.Context, userID int64) (map[string]string, 
 
 // SetEmailPrefs stores a person's choices.
 func (db *DB) SetEmailPrefs(ctx context.Context, userID int64, prefs map[string]string) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		for k, m := range prefs {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO email_prefs (user_id, kind, mode) VALUES (?, ?, ?)
 				ON CONFLICT (user_id, kind) DO UPDATE SET mode = excluded.mode`, userID, k, m); err != nil {
@@ -213,7 +213,7 @@ func (db *DB) Secret(ctx context.Context, name string, gen func() ([]byte, error
 	if err != nil {
 		return nil, err
 	}
-	err = db.quietTx(ctx, func(tx *sql.Tx) error {
+	err = db.quietTx(ctx, func(tx *txn) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO secrets (name, value, created_at) VALUES (?, ?, ?)
 			ON CONFLICT (name) DO NOTHING`, name, fresh, ms(time.Now())); err != nil {
 			return err

@@ -1,8 +1,7 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/chorus-forum/chorus/forum"
@@ -50,13 +49,10 @@ func (db *DB) CategoryBySlug(ctx context.Context, slug string) (*forum.Category,
 
 // CreateCategory stores a new category and sets its ID.
 func (db *DB) CreateCategory(ctx context.Context, c *forum.Category, a *forum.AuditEntry) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO categories (slug, name, description, response_target_hours, position)
-			VALUES (?, ?, ?, ?, ?)`, c.Slug, c.Name, c.Description, c.ResponseTargetHours, c.Position)
-		if err != nil {
-			return err
-		}
-		if c.ID, err = res.LastInsertId(); err != nil {
+	return db.tx(ctx, func(tx *txn) error {
+		var err error
+		if c.ID, err = tx.insertID(ctx, `INSERT INTO categories (slug, name, description, response_target_hours, position)
+			VALUES (?, ?, ?, ?, ?)`, c.Slug, c.Name, c.Description, c.ResponseTargetHours, c.Position); err != nil {
 			return err
 		}
 		if a != nil {
@@ -69,7 +65,7 @@ func (db *DB) CreateCategory(ctx context.Context, c *forum.Category, a *forum.Au
 // UpdateCategory saves a changed category. A new slug is in every
 // thread's search document, so a rename puts its threads in the outbox.
 func (db *DB) UpdateCategory(ctx context.Context, c *forum.Category, a *forum.AuditEntry) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		if err := audit(ctx, tx, a); err != nil {
 			return err
 		}

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -78,7 +78,7 @@ func (db *DB) NeedsAttention(ctx context.Context, now time.Time, offset, limit i
 
 // SetNeedsHelp records the asker's "I still need help".
 func (db *DB) SetNeedsHelp(ctx context.Context, threadID int64, at time.Time) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE threads SET needs_help_at = ? WHERE id = ?`, ms(at), threadID); err != nil {
 			return err
 		}
@@ -89,7 +89,7 @@ func (db *DB) SetNeedsHelp(ctx context.Context, threadID int64, at time.Time) er
 // SetClaim records (userID non-zero) or clears a staff member's claim,
 // with its audit entry.
 func (db *DB) SetClaim(ctx context.Context, threadID, userID int64, at time.Time, a *forum.AuditEntry) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		var err error
 		if userID != 0 {
 			_, err = tx.ExecContext(ctx, `UPDATE threads SET claimed_by = ?, claimed_at = ? WHERE id = ?`, userID, ms(at), threadID)

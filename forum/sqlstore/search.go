@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -129,7 +129,7 @@ func (db *DB) OutboxBounds(ctx context.Context) (first, last int64, err error) {
 	if err != nil {
 		return 0, 0, dbErr(err)
 	}
-	if last == 0 {
+	if last == 0 && !db.pg { // PostgreSQL's outbox always keeps its newest entry
 		// AUTOINCREMENT remembers the highest seq ever given out.
 		err = db.r.QueryRowContext(ctx, `SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0)`).Scan(&last)
 		first = last + 1
@@ -142,7 +142,7 @@ func (db *DB) OutboxBounds(ctx context.Context) (first, last int64, err error) {
 // remembers where it is.
 func (db *DB) PruneOutbox(ctx context.Context, seq int64, before time.Time) (int64, error) {
 	var n int64
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.tx(ctx, func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE seq <= ? AND created_at < ?
 			AND seq < (SELECT MAX(seq) FROM outbox)`, seq, ms(before))
 		if err != nil {
@@ -233,7 +233,7 @@ func (db *DB) words(ctx context.Context, query string) ([]string, error) {
 
 // SetSearchWords replaces the admins' compound words.
 func (db *DB) SetSearchWords(ctx context.Context, words []string, now time.Time, a *forum.AuditEntry) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		if err := audit(ctx, tx, a); err != nil {
 			return err
 		}

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -43,24 +43,21 @@ func scanUser(row scanner) (*forum.User, error) {
 	return &u, nil
 }
 
-func insertUser(ctx context.Context, tx *sql.Tx, u *forum.User) error {
-	res, err := tx.ExecContext(ctx, `INSERT INTO users (username, email, password_hash, role, language, created_at)
+func insertUser(ctx context.Context, tx *txn, u *forum.User) error {
+	var err error
+	u.ID, err = tx.insertID(ctx, `INSERT INTO users (username, email, password_hash, role, language, created_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, u.Username, u.Email, u.PasswordHash, u.Role.String(), u.Language, ms(u.CreatedAt))
-	if err != nil {
-		return err
-	}
-	u.ID, err = res.LastInsertId()
 	return err
 }
 
 // CreateUser stores a new account and sets its ID.
 func (db *DB) CreateUser(ctx context.Context, u *forum.User) error {
-	return db.tx(ctx, func(tx *sql.Tx) error { return insertUser(ctx, tx, u) })
+	return db.tx(ctx, func(tx *txn) error { return insertUser(ctx, tx, u) })
 }
 
 // CreateFirstAdmin stores u only while no account exists.
 func (db *DB) CreateFirstAdmin(ctx context.Context, u *forum.User) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
 			return err
@@ -114,7 +111,7 @@ func (db *DB) ListUsers(ctx context.Context, page, perPage int) ([]forum.User, i
 }
 
 func (db *DB) updateUser(ctx context.Context, query string, args ...any) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, query, args...)
 		if err != nil {
 			return err
@@ -137,7 +134,7 @@ func (db *DB) SetUserPassword(ctx context.Context, id int64, hash string) error 
 		return err
 	}
 	// A new password voids the reset links asked for before.
-	return db.quietTx(ctx, func(tx *sql.Tx) error {
+	return db.quietTx(ctx, func(tx *txn) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM password_resets WHERE user_id = ? AND used_at IS NULL`, id)
 		return err
 	})
@@ -153,7 +150,7 @@ func (db *DB) SetUserLanguage(ctx context.Context, id int64, lang string) error 
 // jobs nor count as a commit that changes what guests see (the guest page
 // cache would otherwise be emptied by every login attempt).
 func (db *DB) CreateToken(ctx context.Context, t *forum.Token) error {
-	return db.quietTx(ctx, func(tx *sql.Tx) error {
+	return db.quietTx(ctx, func(tx *txn) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO tokens (hash, user_id, kind, created_at, last_used_at, expires_at)
 			VALUES (?, ?, ?, ?, ?, ?)`, t.Hash, t.UserID, string(t.Kind), ms(t.CreatedAt), ms(t.LastUsedAt), ms(t.ExpiresAt))
 		return err
@@ -179,7 +176,7 @@ func (db *DB) TokenUser(ctx context.Context, hash []byte, kind forum.TokenKind, 
 
 // TouchToken records that a token was used now.
 func (db *DB) TouchToken(ctx context.Context, hash []byte, now time.Time) error {
-	return db.quietTx(ctx, func(tx *sql.Tx) error {
+	return db.quietTx(ctx, func(tx *txn) error {
 		_, err := tx.ExecContext(ctx, `UPDATE tokens SET last_used_at = ? WHERE hash = ?`, ms(now), hash)
 		return err
 	})
@@ -187,7 +184,7 @@ func (db *DB) TouchToken(ctx context.Context, hash []byte, now time.Time) error 
 
 // DeleteToken removes one token (log out).
 func (db *DB) DeleteToken(ctx context.Context, hash []byte) error {
-	return db.quietTx(ctx, func(tx *sql.Tx) error {
+	return db.quietTx(ctx, func(tx *txn) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM tokens WHERE hash = ?`, hash)
 		return err
 	})
@@ -195,7 +192,7 @@ func (db *DB) DeleteToken(ctx context.Context, hash []byte) error {
 
 // DeleteUserTokens ends every session and API token of an account.
 func (db *DB) DeleteUserTokens(ctx context.Context, userID int64) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM tokens WHERE user_id = ?`, userID)
 		return err
 	})
@@ -216,7 +213,7 @@ func (db *DB) Hit(ctx context.Context, key string, window time.Duration, now tim
 func (db *DB) HitAll(ctx context.Context, keys []string, window time.Duration, now time.Time) ([]int, error) {
 	start := now.Truncate(window)
 	out := make([]int, len(keys))
-	err := db.quietTx(ctx, func(tx *sql.Tx) error {
+	err := db.quietTx(ctx, func(tx *txn) error {
 		// Drop anyone's windows older than a day, at most once a minute,
 		// so the table stays small without a separate job.
 		if last := db.limitSweep.Load(); now.UnixMilli()-last > time.Minute.Milliseconds() && db.limitSweep.CompareAndSwap(last, now.UnixMilli()) {
@@ -230,7 +227,7 @@ func (db *DB) HitAll(ctx context.Context, keys []string, window time.Duration, n
 				return err
 			}
 			if err := tx.QueryRowContext(ctx, `INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, 1)
-				ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1
+				ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limits.count + 1
 				RETURNING count`, key, ms(start)).Scan(&out[i]); err != nil {
 				return err
 			}

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -27,7 +27,7 @@ const knownIssueAudience = affectedPeople + `
 
 // CreateKnownIssue stores a known issue's thread, question and status.
 func (db *DB) CreateKnownIssue(ctx context.Context, t *forum.Thread, q *forum.Post, k *forum.KnownIssue, a *forum.AuditEntry) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		if err := createKnownIssue(ctx, tx, t, q, k); err != nil {
 			return err
 		}
@@ -38,7 +38,7 @@ func (db *DB) CreateKnownIssue(ctx context.Context, t *forum.Thread, q *forum.Po
 
 // createKnownIssue stores a known issue's thread, question and status in
 // a transaction.
-func createKnownIssue(ctx context.Context, tx *sql.Tx, t *forum.Thread, q *forum.Post, k *forum.KnownIssue) error {
+func createKnownIssue(ctx context.Context, tx *txn, t *forum.Thread, q *forum.Post, k *forum.KnownIssue) error {
 	if err := createThread(ctx, tx, t, q); err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func createKnownIssue(ctx context.Context, tx *sql.Tx, t *forum.Thread, q *forum
 }
 
 const knownCols = `k.thread_id, k.status, k.workaround_md, k.workaround_html, k.expected_fix_at, k.created_at, k.updated_at,
-	(SELECT COUNT(*) FROM (` + affectedPeople + `))`
+	(SELECT COUNT(*) FROM (` + affectedPeople + `) a)`
 
 func (db *DB) scanKnown(ctx context.Context, row scanner) (*forum.KnownIssue, error) {
 	var k forum.KnownIssue
@@ -121,7 +121,7 @@ func (db *DB) KnownIssues(ctx context.Context, fixedSince time.Time) ([]forum.Kn
 	// and its thread's.
 	// #nosec G202 -- only fixed fragments of this file are joined; the value goes in args.
 	rows, err := db.r.QueryContext(ctx, `SELECT k.status, k.workaround_md, k.workaround_html, k.expected_fix_at, k.created_at, k.updated_at,
-			(SELECT COUNT(*) FROM (`+strings.ReplaceAll(affectedPeople, ":ki", "k.thread_id")+`)), `+threadCols+`
+			(SELECT COUNT(*) FROM (`+strings.ReplaceAll(affectedPeople, ":ki", "k.thread_id")+`) a), `+threadCols+`
 		FROM known_issues k JOIN threads t ON t.id = k.thread_id JOIN users u ON u.id = t.author_id JOIN categories c ON c.id = t.category_id
 		WHERE t.deleted_at IS NULL AND t.hidden_at IS NULL AND t.merged_into_id IS NULL
 			AND (k.status <> 'fixed' OR k.updated_at >= ?)
@@ -166,7 +166,7 @@ func (db *DB) LinkedKnownIssue(ctx context.Context, reportID int64) (*forum.Know
 
 // UpdateKnownIssue records a status change and queues its notification.
 func (db *DB) UpdateKnownIssue(ctx context.Context, u forum.KnownIssueUpdateIn) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, `UPDATE known_issues SET status = ?, workaround_md = ?, workaround_html = ?,
 			expected_fix_at = ?, updated_at = ? WHERE thread_id = ?`,
 			u.Status, u.WorkaroundMD, u.WorkaroundHTML, msPtr(u.ExpectedFixAt), ms(u.At), u.ThreadID)
@@ -195,7 +195,7 @@ func (db *DB) UpdateKnownIssue(ctx context.Context, u forum.KnownIssueUpdateIn) 
 
 // LinkReport links (or unlinks) a report; linking again changes nothing.
 func (db *DB) LinkReport(ctx context.Context, knownID, threadID, actorID int64, on bool, now time.Time, a *forum.AuditEntry) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		_, err := linkReport(ctx, tx, knownID, threadID, actorID, on, now, a)
 		return err
 	})
@@ -204,7 +204,7 @@ func (db *DB) LinkReport(ctx context.Context, knownID, threadID, actorID int64, 
 // linkReport links or unlinks a report in a transaction, telling its
 // asker of a link, and reports whether anything changed: only a change is
 // audited.
-func linkReport(ctx context.Context, tx *sql.Tx, knownID, threadID, actorID int64, on bool, now time.Time, a *forum.AuditEntry) (bool, error) {
+func linkReport(ctx context.Context, tx *txn, knownID, threadID, actorID int64, on bool, now time.Time, a *forum.AuditEntry) (bool, error) {
 	var res sql.Result
 	var err error
 	if on {

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 
 const postCols = `p.id, p.thread_id, u.id, u.username, u.role, p.is_question, p.body_md, p.body_html,
 	p.score, p.created_at, p.edited_at, p.deleted_at, p.hidden_at, p.hidden_reason,
-	COALESCE(p.merged_from_id, 0), COALESCE(mt.title, ''), COALESCE(mt.slug, ''), COALESCE(mt.accepted_post_id = p.id, 0),
+	COALESCE(p.merged_from_id, 0), COALESCE(mt.title, ''), COALESCE(mt.slug, ''), CASE WHEN mt.accepted_post_id = p.id THEN 1 ELSE 0 END,
 	COALESCE(ps.site, ''), COALESCE(ps.url, ''), COALESCE(ps.author_name, ''), COALESCE(ps.author_url, ''), COALESCE(ps.license, '')`
 
 // postFrom joins a post's author, the thread it was merged from and,
@@ -107,15 +107,12 @@ func (db *DB) PostByID(ctx context.Context, id int64) (*forum.Post, error) {
 // first answer by someone other than the asker, records when it came. A
 // held answer (HiddenAt set) is counted when it is approved.
 func (db *DB) CreatePost(ctx context.Context, p *forum.Post) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO posts (thread_id, author_id, is_question, body_md, body_html, created_at,
+	return db.tx(ctx, func(tx *txn) error {
+		var err error
+		if p.ID, err = tx.insertID(ctx, `INSERT INTO posts (thread_id, author_id, is_question, body_md, body_html, created_at,
 				hidden_at, hidden_reason)
 			VALUES (?, ?, 0, ?, ?, ?, ?, ?)`, p.ThreadID, p.Author.ID, p.BodyMD, p.BodyHTML, ms(p.CreatedAt),
-			msPtr(p.HiddenAt), p.HiddenReason)
-		if err != nil {
-			return err
-		}
-		if p.ID, err = res.LastInsertId(); err != nil {
+			msPtr(p.HiddenAt), p.HiddenReason); err != nil {
 			return err
 		}
 		if err := insertRevision(ctx, tx, p.ID, "", p.BodyMD, p.Author.ID, p.CreatedAt); err != nil {
@@ -137,7 +134,7 @@ func (db *DB) CreatePost(ctx context.Context, p *forum.Post) error {
 			return nil // nothing readers see changed
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE threads SET answer_count = answer_count + 1, last_activity_at = ?,
-				first_answer_at = COALESCE(first_answer_at, CASE WHEN author_id <> ? THEN ? END)
+				first_answer_at = COALESCE(first_answer_at, CASE WHEN author_id <> ? THEN CAST(? AS BIGINT) END)
 			WHERE id = ?`, ms(p.CreatedAt), p.Author.ID, ms(p.CreatedAt), p.ThreadID); err != nil {
 			return err
 		}
@@ -153,7 +150,7 @@ func (db *DB) CreatePost(ctx context.Context, p *forum.Post) error {
 
 // UpdatePost saves an edit as a new revision.
 func (db *DB) UpdatePost(ctx context.Context, u forum.PostUpdate) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		if err := updatePost(ctx, tx, u); err != nil {
 			return err
 		}
@@ -161,7 +158,7 @@ func (db *DB) UpdatePost(ctx context.Context, u forum.PostUpdate) error {
 	})
 }
 
-func updatePost(ctx context.Context, tx *sql.Tx, u forum.PostUpdate) error {
+func updatePost(ctx context.Context, tx *txn, u forum.PostUpdate) error {
 	var threadID int64
 	var isQuestion bool
 	if err := tx.QueryRowContext(ctx, `UPDATE posts SET body_md = ?, body_html = ?, edited_at = ?
@@ -191,7 +188,7 @@ func updatePost(ctx context.Context, tx *sql.Tx, u forum.PostUpdate) error {
 // holdPost hides an edited post until a moderator approves it: an answer
 // itself, a question through its thread. An accepted answer loses its mark
 // (readers could not see what solved the thread).
-func holdPost(ctx context.Context, tx *sql.Tx, postID, threadID int64, isQuestion bool, at time.Time) error {
+func holdPost(ctx context.Context, tx *txn, postID, threadID int64, isQuestion bool, at time.Time) error {
 	if isQuestion {
 		_, err := tx.ExecContext(ctx, `UPDATE threads SET hidden_at = COALESCE(hidden_at, ?), hidden_reason = 'held' WHERE id = ?`, ms(at), threadID)
 		return err
@@ -208,7 +205,7 @@ func holdPost(ctx context.Context, tx *sql.Tx, postID, threadID int64, isQuestio
 // DeletePost soft-deletes a post. Deleting the question deletes the thread;
 // deleting an answer uncounts it and, if it was accepted, unaccepts it.
 func (db *DB) DeletePost(ctx context.Context, id int64, now time.Time, a *forum.AuditEntry) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		if err := deletePost(ctx, tx, id, now); err != nil {
 			return err
 		}
@@ -216,7 +213,7 @@ func (db *DB) DeletePost(ctx context.Context, id int64, now time.Time, a *forum.
 	})
 }
 
-func deletePost(ctx context.Context, tx *sql.Tx, id int64, now time.Time) error {
+func deletePost(ctx context.Context, tx *txn, id int64, now time.Time) error {
 	var threadID int64
 	var isQuestion bool
 	if err := tx.QueryRowContext(ctx, `UPDATE posts SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL
@@ -265,13 +262,10 @@ func (db *DB) Revisions(ctx context.Context, postID int64) ([]forum.Revision, er
 
 // CreateComment stores a comment and sets its ID.
 func (db *DB) CreateComment(ctx context.Context, c *forum.Comment) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO comments (post_id, author_id, body_md, body_html, created_at)
-			VALUES (?, ?, ?, ?, ?)`, c.PostID, c.Author.ID, c.BodyMD, c.BodyHTML, ms(c.CreatedAt))
-		if err != nil {
-			return err
-		}
-		if c.ID, err = res.LastInsertId(); err != nil {
+	return db.tx(ctx, func(tx *txn) error {
+		var err error
+		if c.ID, err = tx.insertID(ctx, `INSERT INTO comments (post_id, author_id, body_md, body_html, created_at)
+			VALUES (?, ?, ?, ?, ?)`, c.PostID, c.Author.ID, c.BodyMD, c.BodyHTML, ms(c.CreatedAt)); err != nil {
 			return err
 		}
 		var threadID int64
@@ -297,7 +291,7 @@ func (db *DB) CommentByID(ctx context.Context, id int64) (*forum.Comment, error)
 
 // DeleteComment soft-deletes a comment.
 func (db *DB) DeleteComment(ctx context.Context, id int64, now time.Time, a *forum.AuditEntry) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		var threadID int64
 		if err := tx.QueryRowContext(ctx, `UPDATE comments SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL
 			RETURNING (SELECT thread_id FROM posts WHERE posts.id = comments.post_id)`, ms(now), id).Scan(&threadID); err != nil {
@@ -314,7 +308,7 @@ func (db *DB) DeleteComment(ctx context.Context, id int64, now time.Time, a *for
 // returns the answer's new score.
 func (db *DB) SetVote(ctx context.Context, postID, userID int64, value int, now time.Time) (int, error) {
 	var score int
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.tx(ctx, func(tx *txn) error {
 		var err error
 		if value == 0 {
 			_, err = tx.ExecContext(ctx, `DELETE FROM votes WHERE post_id = ? AND user_id = ?`, postID, userID)

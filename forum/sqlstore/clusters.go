@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -135,7 +135,7 @@ func (db *DB) OpenKnownIssueTexts(ctx context.Context, perIssue int) ([]forum.Kn
 			FROM known_issue_links l JOIN known_issues k ON k.thread_id = l.known_issue_id
 			JOIN threads t ON t.id = l.thread_id
 			LEFT JOIN posts p ON p.thread_id = t.id AND p.is_question = 1
-			WHERE k.status <> 'fixed' AND`+visibleThread+`)
+			WHERE k.status <> 'fixed' AND`+visibleThread+`) r
 		WHERE n <= ? ORDER BY known_issue_id, n`, perIssue)
 	if err != nil {
 		return nil, dbErr(err)
@@ -217,7 +217,7 @@ func (db *DB) SaveClusterPass(ctx context.Context, changes []forum.ClusterChange
 	if len(changes) == 0 {
 		return nil
 	}
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		for i := range changes {
 			ch := &changes[i]
 			stats, err := json.Marshal(ch.Group.Stats)
@@ -231,26 +231,20 @@ func (db *DB) SaveClusterPass(ctx context.Context, changes []forum.ClusterChange
 			switch {
 			case ch.New && ch.KnownIssue != 0:
 				// New reports of a known issue no cluster tracks yet.
-				res, err := tx.ExecContext(ctx, `INSERT INTO clusters (status, label, stats, centroid, people, raised_at, updated_at,
+				var err error
+				if ch.ID, err = tx.insertID(ctx, `INSERT INTO clusters (status, label, stats, centroid, people, raised_at, updated_at,
 						decided_by, decided_at, known_issue_id)
 					VALUES ('confirmed', ?, ?, ?, ?, ?, ?, ?, ?, ?)`, ch.Label, stats, centroid, ch.Group.Stats.People, ms(now), ms(now),
-					ch.DecidedBy, ms(now), ch.KnownIssue)
-				if err != nil {
-					return err
-				}
-				if ch.ID, err = res.LastInsertId(); err != nil {
+					ch.DecidedBy, ms(now), ch.KnownIssue); err != nil {
 					return err
 				}
 				if err := audit(ctx, tx, clusterAudit("cluster.suggest", ch, now)); err != nil {
 					return err
 				}
 			case ch.New:
-				res, err := tx.ExecContext(ctx, `INSERT INTO clusters (status, label, stats, centroid, people, raised_at, updated_at)
-					VALUES ('open', ?, ?, ?, ?, ?, ?)`, ch.Label, stats, centroid, ch.Group.Stats.People, ms(now), ms(now))
-				if err != nil {
-					return err
-				}
-				if ch.ID, err = res.LastInsertId(); err != nil {
+				var err error
+				if ch.ID, err = tx.insertID(ctx, `INSERT INTO clusters (status, label, stats, centroid, people, raised_at, updated_at)
+					VALUES ('open', ?, ?, ?, ?, ?, ?)`, ch.Label, stats, centroid, ch.Group.Stats.People, ms(now), ms(now)); err != nil {
 					return err
 				}
 				if err := audit(ctx, tx, clusterAudit("cluster.raise", ch, now)); err != nil {
@@ -313,7 +307,7 @@ func (db *DB) SaveClusterPass(ctx context.Context, changes []forum.ClusterChange
 
 // tellStaff notifies every active staff member and admin of a raised
 // cluster; the mailer sends it as their mail settings say.
-func tellStaff(ctx context.Context, tx *sql.Tx, ch *forum.ClusterChange, now time.Time) error {
+func tellStaff(ctx context.Context, tx *txn, ch *forum.ClusterChange, now time.Time) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO notifications (user_id, kind, title, created_at)
 		SELECT u.id, 'cluster', :label, :now FROM users u WHERE u.role IN ('staff', 'admin') AND `+activeUser,
 		sql.Named("label", ch.Label), sql.Named("now", ms(now)))
@@ -323,7 +317,7 @@ func tellStaff(ctx context.Context, tx *sql.Tx, ch *forum.ClusterChange, now tim
 // autoLinkThreads links a confirmed cluster's new threads to its known
 // issue, in the name of whoever confirmed it, each link audited as the
 // system's.
-func autoLinkThreads(ctx context.Context, tx *sql.Tx, ch *forum.ClusterChange, known int64, now time.Time) error {
+func autoLinkThreads(ctx context.Context, tx *txn, ch *forum.ClusterChange, known int64, now time.Time) error {
 	var by int64
 	if err := tx.QueryRowContext(ctx, `SELECT decided_by FROM clusters WHERE id = ?`, ch.ID).Scan(&by); err != nil {
 		return err
@@ -349,7 +343,7 @@ func autoLinkThreads(ctx context.Context, tx *sql.Tx, ch *forum.ClusterChange, k
 // cluster: visible, not a known issue itself, not linked to another one
 // already (staff linked it there on purpose), and the known issue still
 // shown.
-func linkable(ctx context.Context, tx *sql.Tx, threadID, knownID int64) bool {
+func linkable(ctx context.Context, tx *txn, threadID, knownID int64) bool {
 	var n int
 	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM threads t WHERE t.id = :thread AND`+visibleThread+`
 		AND t.id NOT IN (SELECT thread_id FROM known_issues)
@@ -362,7 +356,7 @@ func linkable(ctx context.Context, tx *sql.Tx, threadID, knownID int64) bool {
 
 // wasUnlinked reports whether staff ever unlinked a report from a known
 // issue: an automatic link must not undo that.
-func wasUnlinked(ctx context.Context, tx *sql.Tx, threadID int64) bool {
+func wasUnlinked(ctx context.Context, tx *txn, threadID int64) bool {
 	var n int
 	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE target_type = 'thread' AND target_id = ?
 		AND action = 'known_issue.unlink'`, threadID).Scan(&n)
@@ -481,7 +475,7 @@ func (db *DB) clusterThreads(ctx context.Context, c *forum.Cluster) error {
 // DecideCluster records a staff decision, linking the cluster's threads
 // on a confirmation, all in one transaction.
 func (db *DB) DecideCluster(ctx context.Context, d forum.ClusterDecision) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx *txn) error {
 		var status string
 		var known int64
 		err := tx.QueryRowContext(ctx, `SELECT status, COALESCE(known_issue_id, 0) FROM clusters WHERE id = ?`, d.ClusterID).Scan(&status, &known)

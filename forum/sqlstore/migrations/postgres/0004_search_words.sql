@@ -1,0 +1,6 @@
+-- German compound parts the admins add to the shipped dictionary
+-- (product names, local terms), one row per word.
+CREATE TABLE search_words (
+    word     TEXT    PRIMARY KEY,
+    added_at BIGINT  NOT NULL
+);

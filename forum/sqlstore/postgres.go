@@ -1,0 +1,184 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/chorus-forum/chorus/forum"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
+)
+
+// OpenPostgres connects to the PostgreSQL database of url
+// (postgres://user@host:port/db?...) and brings its schema up to date.
+// Several nodes may open one database at once; they migrate one at a time.
+func OpenPostgres(ctx context.Context, url string) (*DB, error) {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("--database: %w", err)
+	}
+	h, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, err
+	}
+	// Every node has its own pool; PostgreSQL's default limit of 100
+	// connections leaves room for a handful of nodes of 20.
+	h.SetMaxOpenConns(20)
+	h.SetMaxIdleConns(10)
+	h.SetConnMaxIdleTime(5 * time.Minute)
+	p := &pool{DB: h, pg: true}
+	db := &DB{w: p, r: p, pg: true, node: nodeName()}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := h.PingContext(pingCtx); err != nil {
+		_ = h.Close() // already failing; the ping error says why
+		return nil, fmt.Errorf("connect to PostgreSQL at %s:%d: %w", cfg.Host, cfg.Port, err)
+	}
+	// Advisory locks are per database; two Chorus forums in two schemas of
+	// one database (the tests do this) must not share theirs.
+	var schema string
+	if err := h.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+		_ = h.Close()
+		return nil, err
+	}
+	db.lockBase = lockKey(schema)
+	if err := db.migrate(ctx); err != nil {
+		_ = h.Close()
+		return nil, err
+	}
+	listenCtx, stop := context.WithCancel(context.Background())
+	db.stopListen, db.listenDone = stop, make(chan struct{})
+	go db.listen(listenCtx, url)
+	return db, nil
+}
+
+// Advisory lock keys, offsets from the schema's lockBase.
+const (
+	lockMigrate = iota
+	lockLeader
+)
+
+// lockKey derives the schema's advisory lock base from its name.
+func lockKey(schema string) int64 {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte("chorus:" + schema)) // a hash never fails to write
+	return int64(h.Sum64() &^ 0xff)            // #nosec G115 -- any 64 bits make a key; the low byte numbers the locks
+}
+
+// listen follows the commits of every node: each write transaction sends
+// pg_notify('chorus_commit') when it commits (see tx), and this
+// connection hears them, so the guest page cache and the search indexer
+// react to another node's writes as to their own. While the connection is
+// down nothing can be heard: Commits then changes on every call (no page
+// is served from the cache) until it is back.
+func (db *DB) listen(ctx context.Context, url string) {
+	defer close(db.listenDone)
+	backoff := 100 * time.Millisecond
+	for ctx.Err() == nil {
+		err := db.listenOnce(ctx, url)
+		db.deaf.Store(true)
+		if ctx.Err() != nil {
+			return
+		}
+		_ = err // the pool's requests report the outage; this retries quietly
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, 5*time.Second)
+	}
+}
+
+func (db *DB) listenOnce(ctx context.Context, url string) error {
+	dialCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	conn, err := pgx.Connect(dialCtx, url)
+	cancel()
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.WithoutCancel(ctx)) //nolint:errcheck // closing a listener that may be broken
+	if _, err := conn.Exec(ctx, `LISTEN chorus_commit`); err != nil {
+		return err
+	}
+	// Whatever committed while nobody listened is news now.
+	db.deaf.Store(false)
+	db.heard()
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			return err
+		}
+		if n.Payload != db.node { // our own commits told the hook already
+			db.heard()
+		}
+	}
+}
+
+// heard counts a commit of some node and wakes the indexer.
+func (db *DB) heard() {
+	db.commits.Add(1)
+	if fn := db.committed.Load(); fn != nil {
+		(*fn)()
+	}
+}
+
+// retryable reports whether PostgreSQL failed a transaction only because
+// another one collided with it, so running it again can succeed.
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
+}
+
+// pgErr turns PostgreSQL's errors into forum errors, as dbErr does
+// SQLite's; it returns nil for an error it does not know.
+func pgErr(err error) error {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch {
+		case pe.Code == "23505": // unique_violation
+			c := pe.ConstraintName
+			switch {
+			case strings.Contains(c, "username"):
+				return &forum.Error{Kind: forum.Conflict, Code: "error.username_taken", Field: "username", Err: err}
+			case strings.Contains(c, "email"):
+				return &forum.Error{Kind: forum.Conflict, Code: "error.email_taken", Field: "email", Err: err}
+			case strings.Contains(c, "categories_slug"):
+				return &forum.Error{Kind: forum.Conflict, Code: "error.slug_taken", Field: "slug", Err: err}
+			}
+			return &forum.Error{Kind: forum.Conflict, Code: "error.conflict", Err: err}
+		case pe.Code == "53100": // disk_full
+			return &forum.Error{Kind: forum.Unavailable, Code: "error.disk_full", Err: err}
+		case pe.Code == "40001" || pe.Code == "40P01" || pe.Code == "55P03": // collided too often, lock_not_available
+			return &forum.Error{Kind: forum.Unavailable, Code: "error.busy", Err: err}
+		case strings.HasPrefix(pe.Code, "08"), // connection_exception
+			pe.Code == "57P01", pe.Code == "57P02", pe.Code == "57P03", // shutting down, starting up
+			pe.Code == "53300": // too_many_connections
+			return &forum.Error{Kind: forum.Unavailable, Code: "error.db_unavailable", Err: err}
+		}
+		return nil
+	}
+	if connectionLost(err) {
+		return &forum.Error{Kind: forum.Unavailable, Code: "error.db_unavailable", Err: err}
+	}
+	return nil
+}
+
+// connectionLost reports an error of the way to the database rather than
+// of the query: PostgreSQL is down, restarting or unreachable.
+func connectionLost(err error) bool {
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	return errors.As(err, &ce) || errors.As(err, &ne) || errors.Is(err, driver.ErrBadConn) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || pgconn.SafeToRetry(err) ||
+		strings.Contains(err.Error(), "conn closed")
+}
