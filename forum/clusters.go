@@ -556,6 +556,10 @@ func (s *Service) RunClusterDetector(ctx context.Context, every time.Duration, l
 			return
 		case <-t.C:
 		}
+		if !s.leading() {
+			continue // the leader's pass covers every node's reports
+		}
+		s.rounds.clusters.Add(1)
 		var pass *ClusterPass
 		err := safely(func() (err error) {
 			pass, err = s.DetectClusters(ctx)

@@ -105,6 +105,15 @@ func (m *Mailer) Run(ctx context.Context, kick <-chan struct{}) {
 	tick := time.NewTicker(30 * time.Second)
 	defer tick.Stop()
 	for {
+		if !m.svc.leading() {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(followerWait):
+			}
+			continue
+		}
+		m.svc.rounds.mail.Add(1)
 		if err := safely(func() error { return m.Step(ctx) }); err != nil && ctx.Err() == nil {
 			m.log.Error("mail", "error", err)
 		}

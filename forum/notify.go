@@ -35,6 +35,15 @@ func (s *Service) RunNotifier(ctx context.Context, kick <-chan struct{}, deliver
 	tick := time.NewTicker(5 * time.Second)
 	defer tick.Stop()
 	for {
+		if !s.leading() {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(followerWait):
+			}
+			continue
+		}
+		s.rounds.notify.Add(1)
 		var n int
 		err := safely(func() (err error) {
 			n, err = s.DeliverNotifications(ctx)

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -29,7 +30,33 @@ type Service struct {
 	cats categoriesMemo
 	// mailKick wakes the mailer (SetMailKick).
 	mailKick func()
+	// lead says whether this node runs the once-across-nodes jobs
+	// (SetLeadership); rounds counts the rounds each job ran here.
+	lead   func() bool
+	rounds jobRounds
 }
+
+// jobRounds counts the rounds the background jobs ran on this node.
+type jobRounds struct{ notify, mail, clusters atomic.Int64 }
+
+// SetLeadership makes the background jobs that must run once across all
+// nodes sharing the database (notification fan-out, mail, cluster
+// detection) run only while leading returns true; the others wait. Without
+// it this node always runs them (one node).
+func (s *Service) SetLeadership(leading func() bool) { s.lead = leading }
+
+// leading reports whether this node runs those jobs now.
+func (s *Service) leading() bool { return s.lead == nil || s.lead() }
+
+// JobRounds returns how many rounds each once-across-nodes job has run on
+// this node, for the metrics: summed over the nodes, a job runs once per
+// tick, not once per node.
+func (s *Service) JobRounds() map[string]int64 {
+	return map[string]int64{"notify": s.rounds.notify.Load(), "mail": s.rounds.mail.Load(), "clusters": s.rounds.clusters.Load()}
+}
+
+// followerWait is how often a node that does not lead asks again.
+const followerWait = time.Second
 
 // categoriesFor is how long list and thread pages reuse the categories:
 // each counts its threads (3 ms for 14,000, on every page). A category

@@ -116,13 +116,13 @@ type chorusServer struct {
 // it answers /healthz. 127.0.0.1 is a trusted proxy, so that each test
 // account can come from its own X-Forwarded-For address: the limits per
 // address would otherwise count every writer against one.
-func startChorus(t *testing.T, bin, dataDir string) *chorusServer {
+func startChorus(t *testing.T, bin, dataDir string, extra ...string) *chorusServer {
 	t.Helper()
 	for attempt := 0; ; attempt++ {
 		addr := freeAddr(t)
 		s := &chorusServer{base: "http://" + addr, logs: &crashLog{}, exited: make(chan struct{})}
 		s.guest = s.client("", "")
-		s.cmd = exec.Command(bin, "serve", "--addr", addr, "--data", dataDir, "--trusted-proxies", "127.0.0.1/32")
+		s.cmd = exec.Command(bin, append([]string{"serve", "--addr", addr, "--data", dataDir, "--trusted-proxies", "127.0.0.1/32"}, extra...)...)
 		s.cmd.Env = childEnv()
 		s.cmd.Stdout, s.cmd.Stderr = s.logs, s.logs
 		start := time.Now()
@@ -400,11 +400,12 @@ func integrityCheck(t *testing.T, dir string) {
 
 var secretPattern = regexp.MustCompile(`class="secret">([A-Z2-7 ]+)<`)
 
-// createCategory makes the category the writers post in. Only admins may,
+// createCategory makes the category the writers post in and returns the
+// admin's client. Only admins may,
 // and admins must turn on two-factor authentication first: the admin does
 // so as a person would, with the secret from the setup page and a code
 // computed from it.
-func (f *crashForum) createCategory(t *testing.T, s *chorusServer) {
+func (f *crashForum) createCategory(t *testing.T, s *chorusServer) *apiClient {
 	t.Helper()
 	ctx := context.Background()
 	admin := s.client("", "198.51.100.250")
@@ -439,6 +440,7 @@ func (f *crashForum) createCategory(t *testing.T, s *chorusServer) {
 	}, nil); err != nil {
 		t.Fatal(err)
 	}
+	return admin
 }
 
 // memberClients logs members from..from+n in, each from its own address.

@@ -54,14 +54,14 @@ func importCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	// The server must not run: the import writes in big transactions,
 	// and the index is brought up to date here at the end.
-	unlock, err := search.Lock(filepath.Join(*data, "search"))
+	unlock, err := search.Lock(filepath.Join(data.dir, "search"))
 	if errors.Is(err, search.ErrInUse) {
 		return errors.New("import: a Chorus server is running on this data directory; stop it first")
 	}
 	if err != nil {
 		return err
 	}
-	db, err := openDB(ctx, *data)
+	db, err := data.open(ctx)
 	if err != nil {
 		_ = unlock()
 		return err
@@ -103,7 +103,7 @@ func importCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("import stopped: %w\n(what was imported before is kept; run the same command again to go on)", err)
 	}
-	return catchUpIndex(ctx, *data, db, stdout)
+	return catchUpIndex(ctx, data.dir, db, stdout)
 }
 
 // hostName is what a site must look like: it goes into every link of the

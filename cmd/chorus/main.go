@@ -97,6 +97,7 @@ const usage = `usage:
 type Config struct {
 	Addr           string
 	DataDir        string
+	Database       string // empty: SQLite in DataDir
 	Demo           bool
 	SecureCookies  bool
 	TrustedProxies []*net.IPNet
@@ -123,8 +124,42 @@ func env(name, fallback string) string {
 	return fallback
 }
 
-func dataFlag(fs *flag.FlagSet) *string {
-	return fs.String("data", env("CHORUS_DATA", "./data"), "data directory: database and search index (env CHORUS_DATA)")
+// storePlace is where a command finds the forum: the data directory holds
+// the search index, and the SQLite database unless database names another
+// (postgres://... for several nodes sharing one PostgreSQL).
+type storePlace struct {
+	dir      string
+	database string
+}
+
+// dataFlag registers --data and --database.
+func dataFlag(fs *flag.FlagSet) *storePlace {
+	p := &storePlace{}
+	fs.StringVar(&p.dir, "data", env("CHORUS_DATA", "./data"), "data directory: search index, and the SQLite database unless --database names one (env CHORUS_DATA)")
+	fs.StringVar(&p.database, "database", env("CHORUS_DATABASE", ""),
+		"the database: postgres://user@host:5432/db?sslmode=... for PostgreSQL, or sqlite:PATH; default DATA/chorus.db (env CHORUS_DATABASE)")
+	return p
+}
+
+// open opens the place's store.
+func (p *storePlace) open(ctx context.Context) (*sqlstore.DB, error) {
+	if p.postgres() {
+		return sqlstore.OpenPostgres(ctx, p.database)
+	}
+	return sqlstore.Open(ctx, p.sqlitePath())
+}
+
+// sqlitePath is the SQLite database's file.
+func (p *storePlace) sqlitePath() string {
+	if p.database != "" {
+		return strings.TrimPrefix(p.database, "sqlite:")
+	}
+	return filepath.Join(p.dir, "chorus.db")
+}
+
+// postgres reports whether the place's database is PostgreSQL.
+func (p *storePlace) postgres() bool {
+	return strings.HasPrefix(p.database, "postgres://") || strings.HasPrefix(p.database, "postgresql://")
 }
 
 func parseServeFlags(args []string) (Config, error) {
@@ -187,7 +222,7 @@ func parseServeFlags(args []string) (Config, error) {
 			return cfg, fmt.Errorf("--base-url %q: mails need the forum's public address, not %q", cfg.BaseURL, h)
 		}
 	}
-	cfg.DataDir = *data
+	cfg.DataDir, cfg.Database = data.dir, data.database
 	if _, _, err := net.SplitHostPort(cfg.Addr); err != nil {
 		return cfg, fmt.Errorf("--addr %q: %w", cfg.Addr, err)
 	}
@@ -233,7 +268,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	db, err := openDB(ctx, cfg.DataDir)
+	db, err := (&storePlace{dir: cfg.DataDir, database: cfg.Database}).open(ctx)
 	if err != nil {
 		return err
 	}
@@ -241,6 +276,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 
 	render, hasher := markdown.New(), password.New(password.Default)
 	svc := forum.NewService(db, render, hasher)
+	svc.SetLeadership(db.Leading) // one node of several runs the jobs
 	idx, err := openIndex(ctx, cfg.DataDir, db, log)
 	if err != nil {
 		return err
@@ -346,7 +382,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	log.Info("Chorus is running", "url", "http://"+ln.Addr().String(), "data", cfg.DataDir)
+	log.Info("Chorus is running", "url", "http://"+ln.Addr().String(), "data", cfg.DataDir, "postgres", db.Postgres(), "node", db.Node())
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -390,18 +426,18 @@ func reindexCommand(ctx context.Context, args []string, stdout io.Writer) error 
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	return rebuildIndex(ctx, *data, stdout)
+	return rebuildIndex(ctx, data, stdout)
 }
 
 // rebuildIndex builds the search index of the data directory from its
 // database, with a progress bar.
-func rebuildIndex(ctx context.Context, dataDir string, stdout io.Writer) error {
-	db, err := openDB(ctx, dataDir)
+func rebuildIndex(ctx context.Context, place *storePlace, stdout io.Writer) error {
+	db, err := place.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	idx, err := openIndex(ctx, dataDir, db, slog.New(slog.DiscardHandler))
+	idx, err := openIndex(ctx, place.dir, db, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return err
 	}
@@ -447,7 +483,7 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout io.
 		args = fs.Args()[1:]
 	}
 
-	db, err := openDB(ctx, *data)
+	db, err := data.open(ctx)
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,9 @@ import (
 	"github.com/chorus-forum/chorus/search"
 )
 
+// errPostgresBackup: PostgreSQL has its own, better tools.
+var errPostgresBackup = errors.New("backup and restore here are for the SQLite store; back up PostgreSQL with pg_dump (or its base backups) and restore with pg_restore (see docs/operations.md)")
+
 // backupCommand copies the database while the forum may serve. The index
 // is not copied: a restore rebuilds it from the database.
 func backupCommand(ctx context.Context, args []string, stdout io.Writer) error {
@@ -27,8 +30,11 @@ func backupCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if data.postgres() {
+		return errPostgresBackup
+	}
 	start := time.Now()
-	if err := sqlstore.BackupFile(ctx, filepath.Join(*data, "chorus.db"), file); err != nil {
+	if err := sqlstore.BackupFile(ctx, data.sqlitePath(), file); err != nil {
 		return err
 	}
 	info, err := sqlstore.VerifyBackup(ctx, file)
@@ -50,11 +56,14 @@ func restoreCommand(ctx context.Context, args []string, stdout io.Writer) error 
 	if err != nil {
 		return err
 	}
+	if data.postgres() {
+		return errPostgresBackup
+	}
 	info, err := sqlstore.VerifyBackup(ctx, file)
 	if err != nil {
 		return fmt.Errorf("restore refused: %w", err)
 	}
-	unlock, err := search.Lock(filepath.Join(*data, "search"))
+	unlock, err := search.Lock(filepath.Join(data.dir, "search"))
 	if errors.Is(err, search.ErrInUse) {
 		return errors.New("restore refused: a Chorus server is running on this data directory; stop it first")
 	}
@@ -64,11 +73,11 @@ func restoreCommand(ctx context.Context, args []string, stdout io.Writer) error 
 	// The index belongs to the database being replaced: remove it, so
 	// that even an interrupted rebuild below leaves none (the next start
 	// builds one) rather than the old forum's.
-	if err := os.RemoveAll(filepath.Join(*data, "search", "index")); err != nil {
+	if err := os.RemoveAll(filepath.Join(data.dir, "search", "index")); err != nil {
 		_ = unlock()
 		return fmt.Errorf("restore: remove the old search index: %w", err)
 	}
-	kept, err := sqlstore.Restore(ctx, file, filepath.Join(*data, "chorus.db"))
+	kept, err := sqlstore.Restore(ctx, file, data.sqlitePath())
 	if uerr := unlock(); err == nil && uerr != nil {
 		err = uerr
 	}
@@ -79,7 +88,7 @@ func restoreCommand(ctx context.Context, args []string, stdout io.Writer) error 
 		fmt.Fprintf(stdout, "the database it replaced is kept as %s\n", kept)
 	}
 	fmt.Fprintf(stdout, "restored %s: %d threads, %d users, schema %d\n", file, info.Threads, info.Users, info.Schema)
-	return rebuildIndex(ctx, *data, stdout)
+	return rebuildIndex(ctx, data, stdout)
 }
 
 // parseWithFile parses flags around one file argument, in any order.
@@ -169,11 +178,30 @@ func newMetrics(svc *forum.Service, db *sqlstore.DB, idx *search.Index, dataDir 
 			}
 			return 1
 		})
-	m.GaugeFunc("chorus_database_bytes", "Size of the database file with its write-ahead log.",
+	if db.Postgres() {
+		m.GaugeFunc("chorus_database_bytes", "Size of the PostgreSQL database.",
+			scrape(func(ctx context.Context) (float64, error) {
+				n, err := db.PostgresBytes(ctx)
+				return float64(n), err
+			}))
+	} else {
+		m.GaugeFunc("chorus_database_bytes", "Size of the database file with its write-ahead log.",
+			func() float64 {
+				base := filepath.Join(dataDir, "chorus.db")
+				return float64(fileSize(base) + fileSize(base+"-wal"))
+			})
+	}
+	m.GaugeFunc("chorus_jobs_leader", "1 when this node runs the once-across-nodes jobs (notifications, mail, clusters).",
 		func() float64 {
-			base := filepath.Join(dataDir, "chorus.db")
-			return float64(fileSize(base) + fileSize(base+"-wal"))
+			if db.Leading() {
+				return 1
+			}
+			return 0
 		})
+	for _, job := range []string{"notify", "mail", "clusters"} {
+		m.CounterFunc("chorus_job_rounds_total", "Rounds a background job ran on this node; summed over the nodes, once per tick.",
+			map[string]string{"job": job}, func() float64 { return float64(svc.JobRounds()[job]) })
+	}
 	m.GaugeFunc("chorus_search_index_bytes", "Size of the search index directory.",
 		func() float64 { return float64(dirSize(filepath.Join(dataDir, "search"))) })
 	pass := m.Histogram("chorus_cluster_pass_seconds", "Duration of a cluster detection pass.",

@@ -70,6 +70,7 @@ type DB struct {
 	lockBase int64
 	// node names this process among the nodes sharing the database.
 	node string
+	leaderState
 }
 
 // Node returns the name this process goes by among the nodes that share
@@ -166,6 +167,10 @@ func (db *DB) Close() error {
 	if db.stopListen != nil {
 		db.stopListen()
 		<-db.listenDone
+	}
+	if db.stopLead != nil {
+		db.stopLead()
+		<-db.leaderDone
 	}
 	if db.r == db.w {
 		return db.w.Close()

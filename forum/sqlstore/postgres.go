@@ -58,7 +58,17 @@ func OpenPostgres(ctx context.Context, url string) (*DB, error) {
 	listenCtx, stop := context.WithCancel(context.Background())
 	db.stopListen, db.listenDone = stop, make(chan struct{})
 	go db.listen(listenCtx, url)
+	leadCtx, stopLead := context.WithCancel(context.Background())
+	db.stopLead, db.leaderDone = stopLead, make(chan struct{})
+	go db.campaign(leadCtx, url)
 	return db, nil
+}
+
+// PostgresBytes is the size of the PostgreSQL database, for the metrics.
+func (db *DB) PostgresBytes(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.r.QueryRowContext(ctx, `SELECT pg_database_size(current_database())`).Scan(&n)
+	return n, dbErr(err)
 }
 
 // Advisory lock keys, offsets from the schema's lockBase.

@@ -59,6 +59,12 @@ func (m *Metrics) GaugeFunc(name, help string, fn func() float64) {
 	m.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, fn))
 }
 
+// CounterFunc adds a counter with fixed labels whose value fn reads at
+// every scrape; one name may be added once per label value.
+func (m *Metrics) CounterFunc(name, help string, labels map[string]string, fn func() float64) {
+	m.Registry.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help, ConstLabels: labels}, fn))
+}
+
 // Histogram adds a histogram and returns its observer.
 func (m *Metrics) Histogram(name, help string, buckets []float64) func(float64) {
 	h := prometheus.NewHistogram(prometheus.HistogramOpts{Name: name, Help: help, Buckets: buckets})

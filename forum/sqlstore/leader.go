@@ -1,0 +1,87 @@
+package sqlstore
+
+import (
+	"context"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Leading reports whether this node runs the background jobs that must run
+// once across all nodes sharing the database: notification fan-out, mail
+// and cluster detection. On SQLite there is one node, and it leads.
+//
+// On PostgreSQL the leader is the node holding a session advisory lock on
+// a connection of its own (campaign). PostgreSQL releases the lock when
+// that session ends, so when the leader's process dies (or loses the
+// database) another node takes over within about a second.
+func (db *DB) Leading() bool {
+	if !db.pg {
+		return true
+	}
+	return db.leading.Load()
+}
+
+// campaignEvery is how often a follower tries to lead and a leader checks
+// that its session still lives.
+const campaignEvery = time.Second
+
+// leaderState is the PostgreSQL leader election's part of DB.
+type leaderState struct {
+	leading    atomic.Bool
+	stopLead   context.CancelFunc
+	leaderDone chan struct{}
+}
+
+// campaign tries to take the leader lock, and holds it while its session
+// answers, until ctx ends.
+func (db *DB) campaign(ctx context.Context, url string) {
+	defer close(db.leaderDone)
+	for ctx.Err() == nil {
+		db.leadOnce(ctx, url)
+		db.leading.Store(false)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(campaignEvery):
+		}
+	}
+}
+
+// leadOnce connects, and while connected tries for the lock and, once it
+// holds it, checks every campaignEvery that the session still answers. It
+// returns when the connection fails or ctx ends; closing the connection
+// gives the lock up.
+func (db *DB) leadOnce(ctx context.Context, url string) {
+	dialCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	conn, err := pgx.Connect(dialCtx, url)
+	cancel()
+	if err != nil {
+		return
+	}
+	defer conn.Close(context.WithoutCancel(ctx)) //nolint:errcheck // the session ends either way, and with it the lock
+	tick := time.NewTicker(campaignEvery)
+	defer tick.Stop()
+	for {
+		checkCtx, cancel := context.WithTimeout(ctx, 3*time.Second)
+		if db.leading.Load() {
+			_, err = conn.Exec(checkCtx, `SELECT 1`)
+		} else {
+			var got bool
+			err = conn.QueryRow(checkCtx, `SELECT pg_try_advisory_lock($1)`, db.lockBase+lockLeader).Scan(&got)
+			if err == nil && got {
+				db.leading.Store(true)
+			}
+		}
+		cancel()
+		if err != nil {
+			return // a session we cannot reach may have lost the lock: lead no more
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
