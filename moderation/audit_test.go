@@ -2,6 +2,7 @@ package moderation_test
 
 import (
 	"fmt"
+	"github.com/chorus-forum/chorus/forum/sqlstore/storetest"
 	"strings"
 	"testing"
 
@@ -41,6 +42,11 @@ func TestAuditLogAppendOnly(t *testing.T) {
 			t.Errorf("%s: %v, want the append-only refusal", q, err)
 		}
 	}
+	if storetest.OnPostgres() { // TRUNCATE fires no row trigger; a statement trigger refuses it
+		if _, err := raw.ExecContext(e.ctx, `TRUNCATE audit_log`); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("TRUNCATE: %v, want the append-only refusal", err)
+		}
+	}
 	if count() != 2 {
 		t.Errorf("%d entries after the attempts", count())
 	}
@@ -58,6 +64,7 @@ func TestAuditLogAppendOnly(t *testing.T) {
 // REPLACE with an existing id must be refused as well.
 func TestAuditLogNoReplace(t *testing.T) {
 	t.Parallel()
+	storetest.SQLiteOnly(t) // INSERT OR REPLACE is SQLite's; PostgreSQL's ON CONFLICT DO UPDATE is an UPDATE, refused above
 	e := newEnv(t)
 	th := e.ask(e.member("asker"), "Webcam image is upside down")
 	if _, err := e.mod.ActOnThread(e.ctx, e.moderator, th.ID, moderation.ThreadActionInput{Action: "lock"}); err != nil {

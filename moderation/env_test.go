@@ -7,7 +7,6 @@ package moderation_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -20,6 +19,7 @@ import (
 	"github.com/chorus-forum/chorus/forum/markdown"
 	"github.com/chorus-forum/chorus/forum/password"
 	"github.com/chorus-forum/chorus/forum/sqlstore"
+	"github.com/chorus-forum/chorus/forum/sqlstore/storetest"
 	"github.com/chorus-forum/chorus/moderation"
 )
 
@@ -60,7 +60,7 @@ type env struct {
 	ctx   context.Context
 	path  string
 	db    *sqlstore.DB
-	rawDB *sql.DB
+	rawDB *sqlstore.Raw
 	svc   *forum.Service
 	mod   *moderation.Service
 	clock *clock
@@ -91,22 +91,13 @@ func newEnv(t testing.TB) *env {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "chorus.db")
-	db, err := sqlstore.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
+	db := storetest.Open(t, path)
 	c := &clock{t: baseTime}
 	svc := forum.NewService(db, markdown.New(), password.New(password.Params{Memory: 64, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}))
 	svc.Now = c.Now
 	mod := moderation.NewService(db, svc)
 	mod.Now = c.Now
-	raw, err := sql.Open("sqlite3", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = raw.Close() })
-	e := &env{t: t, ctx: ctx, path: path, db: db, rawDB: raw, svc: svc, mod: mod, clock: c, shared: &shared{}}
+	e := &env{t: t, ctx: ctx, path: path, db: db, rawDB: db.Raw(), svc: svc, mod: mod, clock: c, shared: &shared{}}
 	e.admin = e.user("admin", forum.RoleAdmin)
 	e.staff = e.user("staff", forum.RoleStaff)
 	e.moderator = e.user("moderator", forum.RoleModerator)
@@ -354,9 +345,9 @@ func (e *env) listed(threadID int64) bool {
 	return slices.ContainsFunc(page.Threads, func(t forum.Thread) bool { return t.ID == threadID })
 }
 
-// raw is a second, plain database/sql handle on the file, as any other
-// program could open it.
-func (e *env) raw() *sql.DB { return e.rawDB }
+// raw runs SQL on the store's database outside its methods, as any other
+// program could.
+func (e *env) raw() *sqlstore.Raw { return e.rawDB }
 
 // dbState is a fingerprint of everything a moderation action may change,
 // read through a raw handle, to check that a refused action changed
@@ -371,15 +362,15 @@ func (e *env) dbState() string {
 		`SELECT COUNT(*) FROM audit_log`,
 		`SELECT COUNT(*) FROM notifications`,
 		`SELECT COUNT(*) FROM flags`,
-		`SELECT COALESCE(group_concat(id || ':' || thread_id || ':' || is_question || ':' || COALESCE(merged_from_id, '-') || ':' ||
-			COALESCE(deleted_at, '-') || ':' || COALESCE(hidden_at, '-') || ':' || score, ' '), '') FROM (SELECT * FROM posts ORDER BY id)`,
-		`SELECT COALESCE(group_concat(id || ':' || COALESCE(merged_into_id, '-') || ':' || answer_count || ':' || metoo_count || ':' ||
-			COALESCE(deleted_at, '-') || ':' || COALESCE(hidden_at, '-') || ':' || COALESCE(closed_at, '-') || ':' ||
-			COALESCE(accepted_post_id, '-') || ':' || title, ' '), '') FROM (SELECT * FROM threads ORDER BY id)`,
-		`SELECT COALESCE(group_concat(thread_id || ':' || user_id, ' '), '') FROM (SELECT * FROM metoo ORDER BY thread_id, user_id)`,
-		`SELECT COALESCE(group_concat(thread_id || ':' || user_id, ' '), '') FROM (SELECT * FROM subscriptions ORDER BY thread_id, user_id)`,
-		`SELECT COALESCE(group_concat(id || ':' || COALESCE(suspended_until, '-') || ':' || COALESCE(silenced_until, '-') || ':' || role, ' '), '')
-			FROM (SELECT * FROM users ORDER BY id)`,
+		`SELECT COALESCE(string_agg(id || ':' || thread_id || ':' || is_question || ':' || COALESCE(CAST(merged_from_id AS TEXT), '-') || ':' ||
+			COALESCE(CAST(deleted_at AS TEXT), '-') || ':' || COALESCE(CAST(hidden_at AS TEXT), '-') || ':' || score, ' ' ORDER BY id), '') FROM posts`,
+		`SELECT COALESCE(string_agg(id || ':' || COALESCE(CAST(merged_into_id AS TEXT), '-') || ':' || answer_count || ':' || metoo_count || ':' ||
+			COALESCE(CAST(deleted_at AS TEXT), '-') || ':' || COALESCE(CAST(hidden_at AS TEXT), '-') || ':' || COALESCE(CAST(closed_at AS TEXT), '-') || ':' ||
+			COALESCE(CAST(accepted_post_id AS TEXT), '-') || ':' || title, ' ' ORDER BY id), '') FROM threads`,
+		`SELECT COALESCE(string_agg(thread_id || ':' || user_id, ' ' ORDER BY thread_id, user_id), '') FROM metoo`,
+		`SELECT COALESCE(string_agg(thread_id || ':' || user_id, ' ' ORDER BY thread_id, user_id), '') FROM subscriptions`,
+		`SELECT COALESCE(string_agg(id || ':' || COALESCE(CAST(suspended_until AS TEXT), '-') || ':' || COALESCE(CAST(silenced_until AS TEXT), '-') || ':' || role, ' ' ORDER BY id), '')
+			FROM users`,
 	}
 	var b strings.Builder
 	for _, q := range queries {

@@ -209,7 +209,11 @@ func (m *modTx) DeleteUserContent(userID int64, at time.Time) (int, int, error) 
 		`DELETE FROM purge_votes`,
 	}
 	for _, q := range steps {
-		if _, err := m.exec(q, userID, ms(at)); err != nil {
+		args := []any{userID, ms(at)}
+		if !strings.Contains(q, "?") {
+			args = nil // PostgreSQL refuses arguments a statement has no place for
+		}
+		if _, err := m.exec(q, args...); err != nil {
 			return 0, 0, err
 		}
 	}

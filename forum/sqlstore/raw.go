@@ -57,3 +57,15 @@ func (t *RawTx) InsertID(query string, args ...any) (int64, error) {
 
 func (t *RawTx) Commit() error   { return t.t.Commit() }
 func (t *RawTx) Rollback() error { return t.t.Rollback() }
+
+func (r *Raw) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return r.p.ExecContext(ctx, query, args...)
+}
+
+func (r *Raw) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return r.p.QueryContext(ctx, query, args...)
+}
+
+func (r *Raw) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return r.p.QueryRowContext(ctx, query, args...)
+}
