@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -43,6 +44,10 @@ type httpBenchOptions struct {
 	threads, conns, rounds, posts int
 	phase                         time.Duration
 	dir                           string
+	// postgres, when set, is a PostgreSQL database: the corpus is copied
+	// into a new schema of it, and nodes servers share it.
+	postgres string
+	nodes    int
 }
 
 func parseHTTPBenchFlags(args []string) (httpBenchOptions, error) {
@@ -55,6 +60,8 @@ func parseHTTPBenchFlags(args []string) (httpBenchOptions, error) {
 	fs.IntVar(&o.rounds, "rounds", 3, "rounds of every phase")
 	fs.IntVar(&o.posts, "posts", 300, "answers posted in the posting phase")
 	fs.DurationVar(&o.phase, "phase", 4*time.Second, "length of each read phase")
+	fs.StringVar(&o.postgres, "postgres", "", "serve from this PostgreSQL database (postgres://...): the corpus goes into a new schema there, dropped afterwards")
+	fs.IntVar(&o.nodes, "nodes", 1, "how many servers share the load, round-robin (more than one needs --postgres)")
 	if err := fs.Parse(args); err != nil {
 		return o, fmt.Errorf("bench http: %w\n%s", err, benchHTTPUsage)
 	}
@@ -71,6 +78,12 @@ func parseHTTPBenchFlags(args []string) (httpBenchOptions, error) {
 		return o, fmt.Errorf("bench http: --posts must be between 10 and 100000, not %d", o.posts)
 	case o.phase < 500*time.Millisecond:
 		return o, fmt.Errorf("bench http: --phase must be at least 500ms, not %s", o.phase)
+	case o.nodes < 1 || o.nodes > 16:
+		return o, fmt.Errorf("bench http: --nodes must be between 1 and 16, not %d", o.nodes)
+	case o.nodes > 1 && o.postgres == "":
+		return o, errors.New("bench http: several --nodes share one database: give --postgres postgres://...")
+	case o.postgres != "" && !strings.HasPrefix(o.postgres, "postgres://") && !strings.HasPrefix(o.postgres, "postgresql://"):
+		return o, fmt.Errorf("bench http: --postgres %q is not a postgres:// address", o.postgres)
 	}
 	return o, nil
 }
@@ -106,15 +119,40 @@ func benchHTTP(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv, err := startBenchServer(ctx, work, logf)
-	if err != nil {
-		return err
+	var serveArgs []string
+	if o.postgres != "" {
+		dbURL, drop, err := benchPostgres(ctx, o.postgres, filepath.Join(work, "chorus.db"), logf)
+		if err != nil {
+			return err
+		}
+		defer drop()
+		serveArgs = []string{"--database", dbURL}
 	}
-	defer srv.stop()
+	var srvs benchServers
+	defer srvs.stop()
+	for i := range o.nodes {
+		dir := work
+		if o.postgres != "" {
+			dir = filepath.Join(work, fmt.Sprintf("node%d", i+1)) // each node's own index replica
+		}
+		srv, err := startBenchServer(ctx, dir, logf, serveArgs...)
+		if err != nil {
+			return err
+		}
+		srvs = append(srvs, srv)
+	}
+	srv := srvs.roundRobin()
 
-	idleRSS := srv.rss()
-	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
-		MaxIdleConns: o.conns * 2, MaxIdleConnsPerHost: o.conns * 2, IdleConnTimeout: time.Minute}}
+	idleRSS := srvs.rss()
+	rr := &roundTripper{rt: &http.Transport{MaxIdleConns: o.conns * 2 * o.nodes, MaxIdleConnsPerHost: o.conns * 2, IdleConnTimeout: time.Minute}}
+	for _, n := range srvs {
+		u, err := url.Parse(n.base)
+		if err != nil {
+			return err
+		}
+		rr.nodes = append(rr.nodes, u)
+	}
+	client := &http.Client{Timeout: 30 * time.Second, Transport: rr}
 	r := rand.New(rand.NewPCG(1, 2)) // #nosec G404 -- picks pages to load, not a secret
 	var rmu sync.Mutex
 	pick := func(list []string) string {
@@ -148,17 +186,21 @@ func benchHTTP(ctx context.Context, args []string, stdout io.Writer) error {
 			}
 		}
 	}
-	peakReadRSS := srv.rss()
+	peakReadRSS := srvs.rss()
 	logf("posting %d answers from %d members, 4 at a time", o.posts, benchPosters)
 	posting, err := postPhase(ctx, client, srv.base, fx, o.posts)
 	if err != nil {
 		return err
 	}
-	srvRSS, srvPeak := srv.rss(), srv.peakRSS()
+	srvRSS, srvPeak := srvs.rss(), srvs.peakRSS()
 
 	fmt.Fprintf(stdout, "chorus bench http %s\n", strings.Join(args, " "))
-	fmt.Fprintf(stdout, "corpus: %d threads, %d posts; %d connections, %d rounds of %s per phase\n\n",
-		corpus.Threads, corpus.Posts, o.conns, o.rounds, o.phase)
+	store := "SQLite"
+	if o.postgres != "" {
+		store = "PostgreSQL"
+	}
+	fmt.Fprintf(stdout, "corpus: %d threads, %d posts; %s, %d node(s); %d connections, %d rounds of %s per phase\n\n",
+		corpus.Threads, corpus.Posts, store, o.nodes, o.conns, o.rounds, o.phase)
 	fmt.Fprintf(stdout, "| phase | req/s (median) | of /healthz (median ratio) | p50 | p99 | errors |\n| --- | ---: | ---: | ---: | ---: | ---: |\n")
 	row := func(name string, s *phaseStats, ratio string) {
 		fmt.Fprintf(stdout, "| %s | %.0f | %s | %s | %s | %d |\n", name, median(s.rpsList), ratio,
@@ -170,7 +212,7 @@ func benchHTTP(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "| posting an answer (4 writers) | %.0f | | %s | %s | %d |\n", posting.rps(),
 		fmtDur(percentile(posting.latencies, 0.50)), fmtDur(percentile(posting.latencies, 0.99)), posting.errors)
-	fmt.Fprintf(stdout, "\nserver memory (RSS): %.0f MB idle after start, %.0f MB after the reads, %.0f MB after posting, peak %.0f MB\n",
+	fmt.Fprintf(stdout, "\nserver memory (RSS, all nodes): %.0f MB idle after start, %.0f MB after the reads, %.0f MB after posting, peak %.0f MB\n",
 		mb(idleRSS), mb(peakReadRSS), mb(srvRSS), mb(srvPeak))
 	if posting.errors > 0 {
 		fmt.Fprintf(stdout, "posting errors: %d (first: %s)\n", posting.errors, posting.firstErr)
@@ -261,12 +303,13 @@ func prepareHTTPBench(ctx context.Context, dbPath string) (*httpFixture, error) 
 
 // benchServer is the chorus binary serving the copy.
 type benchServer struct {
-	cmd  *exec.Cmd
-	base string
-	done chan error
+	cmd   *exec.Cmd
+	base  string
+	done  chan error
+	nodes benchServers // for the round-robin stand-in
 }
 
-func startBenchServer(ctx context.Context, dataDir string, logf func(string, ...any)) (*benchServer, error) {
+func startBenchServer(ctx context.Context, dataDir string, logf func(string, ...any), extra ...string) (*benchServer, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
@@ -278,8 +321,11 @@ func startBenchServer(ctx context.Context, dataDir string, logf func(string, ...
 	addr := ln.Addr().String()
 	_ = ln.Close() // the server takes the port a moment later
 	// #nosec G204 -- this binary, with arguments made here
-	cmd := exec.CommandContext(ctx, exe, "serve", "--addr", addr, "--data", dataDir,
-		"--cluster-every", "0", "--trusted-proxies", "127.0.0.1/32")
+	cmd := exec.CommandContext(ctx, exe, append([]string{"serve", "--addr", addr, "--data", dataDir,
+		"--cluster-every", "0", "--trusted-proxies", "127.0.0.1/32"}, extra...)...)
+	if err := os.MkdirAll(dataDir, 0o750); err != nil {
+		return nil, err
+	}
 	logFile, err := os.Create(filepath.Join(dataDir, "server.log")) // #nosec G304 -- in the bench directory
 	if err != nil {
 		return nil, err
@@ -312,6 +358,58 @@ func startBenchServer(ctx context.Context, dataDir string, logf func(string, ...
 			return nil, errors.New("the server was not ready within 20 minutes")
 		}
 	}
+}
+
+// benchServers are the nodes of a run.
+type benchServers []*benchServer
+
+func (ss benchServers) stop() {
+	for _, s := range ss {
+		s.stop()
+	}
+}
+
+func (ss benchServers) rss() (n float64) {
+	for _, s := range ss {
+		n += s.rss()
+	}
+	return n
+}
+
+func (ss benchServers) peakRSS() (n float64) {
+	for _, s := range ss {
+		n += s.peakRSS()
+	}
+	return n
+}
+
+// roundRobin is a stand-in server whose base is a placeholder: requests
+// to it go to the nodes in turn (see roundTripper), as a load balancer
+// would send them.
+func (ss benchServers) roundRobin() *benchServer {
+	if len(ss) == 1 {
+		return ss[0]
+	}
+	return &benchServer{base: "http://" + roundRobinHost, nodes: ss}
+}
+
+// roundRobinHost is the placeholder host of several nodes.
+const roundRobinHost = "nodes.invalid"
+
+// roundTripper sends each request for roundRobinHost to the next node.
+type roundTripper struct {
+	rt    http.RoundTripper
+	nodes []*url.URL
+	next  atomic.Int64
+}
+
+func (r *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL.Host == roundRobinHost && len(r.nodes) > 0 {
+		u := r.nodes[r.next.Add(1)%int64(len(r.nodes))]
+		req = req.Clone(req.Context())
+		req.URL.Scheme, req.URL.Host, req.Host = u.Scheme, u.Host, u.Host
+	}
+	return r.rt.RoundTrip(req)
 }
 
 func (s *benchServer) stop() {
@@ -545,4 +643,51 @@ func mb(b float64) float64 { return b / 1e6 }
 // method does (random threads, the posters' passwords).
 func rawDB(path string) (*sql.DB, error) {
 	return sql.Open("sqlite3", "file:"+path+"?_busy_timeout=5000")
+}
+
+// benchPostgres copies the SQLite corpus at sqlitePath into a new schema of
+// the PostgreSQL database base, and returns the schema's address and a
+// function that drops it.
+func benchPostgres(ctx context.Context, base, sqlitePath string, logf func(string, ...any)) (string, func(), error) {
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		return "", nil, err
+	}
+	schema := fmt.Sprintf("chorus_bench_%d", os.Getpid())
+	if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
+		_ = admin.Close()
+		return "", nil, fmt.Errorf("bench http: create a schema in %s: %w", base, err)
+	}
+	drop := func() {
+		_, _ = admin.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)
+		_ = admin.Close()
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		drop()
+		return "", nil, err
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	src, err := sqlstore.Open(ctx, sqlitePath)
+	if err != nil {
+		drop()
+		return "", nil, err
+	}
+	defer src.Close()
+	dst, err := sqlstore.OpenPostgres(ctx, u.String())
+	if err != nil {
+		drop()
+		return "", nil, err
+	}
+	defer dst.Close()
+	logf("copying the corpus into PostgreSQL schema %s", schema)
+	rep, err := sqlstore.Copy(ctx, src, dst, nil)
+	if err != nil {
+		drop()
+		return "", nil, err
+	}
+	logf("copied in %s", rep.Took.Round(time.Second))
+	return u.String(), drop, nil
 }
