@@ -6,6 +6,8 @@
 //	chorus user password U
 //
 // Every flag has an environment fallback (CHORUS_ADDR, CHORUS_DATA, ...).
+// Every command that opens the forum takes --database (CHORUS_DATABASE):
+// postgres://... for several nodes on one PostgreSQL, else SQLite in DATA.
 // This is the only place where the parts are wired together.
 package main
 
@@ -79,7 +81,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 }
 
 const usage = `usage:
-  chorus [serve] [--addr ADDR] [--data DIR] [--demo] [--secure-cookies] [--trusted-proxies CIDR,...] [--metrics-allow CIDR,...] [--theme-dir DIR]
+  chorus [serve] [--addr ADDR] [--data DIR] [--database postgres://...] [--demo] [--secure-cookies] [--trusted-proxies CIDR,...] [--metrics-allow CIDR,...] [--theme-dir DIR]
   chorus user create --username U --email E --password P [--role member|moderator|staff|admin] [--data DIR]
   chorus user role USERNAME ROLE [--data DIR]
   chorus user password USERNAME [--data DIR]   (reads the new password from standard input)

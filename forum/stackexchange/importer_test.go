@@ -15,6 +15,7 @@ import (
 
 	"github.com/chorus-forum/chorus/forum"
 	"github.com/chorus-forum/chorus/forum/sqlstore"
+	"github.com/chorus-forum/chorus/forum/sqlstore/storetest"
 	"github.com/chorus-forum/chorus/forum/stackexchange"
 	_ "github.com/mattn/go-sqlite3" // the raw reader of the test's database
 )
@@ -97,7 +98,7 @@ func writeDump(t *testing.T, files map[string]string) string {
 // read what the import wrote.
 type store struct {
 	db   *sqlstore.DB
-	raw  *sql.DB
+	raw  *sqlstore.Raw
 	cat  int64
 	path string
 }
@@ -106,20 +107,12 @@ func newStore(t *testing.T) *store {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "chorus.db")
-	db, err := sqlstore.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := storetest.Open(t, path)
 	cat := &forum.Category{Slug: "imported", Name: "Imported", ResponseTargetHours: 48}
 	if err := db.CreateCategory(ctx, cat, nil); err != nil {
 		t.Fatal(err)
 	}
-	raw, err := sql.Open("sqlite3", path+"?_busy_timeout=5000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { raw.Close() })
+	raw := db.Raw()
 	return &store{db: db, raw: raw, cat: cat.ID, path: path}
 }
 
@@ -254,7 +247,7 @@ func TestImport(t *testing.T) {
 		if n := s.int(t, `SELECT COUNT(*) FROM users WHERE imported_from = ?`, testSource); n != 3 {
 			t.Errorf("%d users imported from %s, want 3", n, testSource)
 		}
-		if n := s.int(t, `SELECT COUNT(*) FROM users WHERE imported_from = ? AND (password_hash != '' OR email NOT LIKE '%.invalid')`, testSource); n != 0 {
+		if n := s.int(t, `SELECT COUNT(*) FROM users WHERE imported_from = ? AND (password_hash != '' OR substr(email, length(email) - 7) <> '.invalid')`, testSource); n != 0 {
 			t.Errorf("%d imported users have a password or a deliverable address", n)
 		}
 		var name, role string
@@ -551,7 +544,7 @@ func fingerprint(t *testing.T, s *store) []string {
 		   COALESCE(t.first_answer_at, -1), COALESCE(t.closed_at, -1),
 		   COALESCE((SELECT a.external_id FROM import_map a WHERE a.source = m.source AND a.kind = 'post' AND a.local_id = t.accepted_post_id), -1),
 		   COALESCE((SELECT d.external_id FROM import_map d WHERE d.source = m.source AND d.kind = 'thread' AND d.local_id = t.duplicate_of_id), -1),
-		   COALESCE((SELECT group_concat(name) FROM (SELECT g.name FROM thread_tags tt JOIN tags g ON g.id = tt.tag_id WHERE tt.thread_id = t.id ORDER BY g.name)), ''),
+		   COALESCE((SELECT string_agg(g.name, ',' ORDER BY g.name) FROM thread_tags tt JOIN tags g ON g.id = tt.tag_id WHERE tt.thread_id = t.id), ''),
 		   (SELECT x.external_id FROM import_map x WHERE x.source = m.source AND x.kind = 'user' AND x.local_id = t.author_id)
 		 FROM threads t JOIN import_map m ON m.source = ? AND m.kind = 'thread' AND m.local_id = t.id ORDER BY m.external_id`,
 		`SELECT 'post', m.external_id, p.is_question, p.body_md, p.body_html, p.score, p.created_at,
