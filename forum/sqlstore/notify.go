@@ -84,6 +84,7 @@ func (db *DB) DeliverNotifications(ctx context.Context, now time.Time, limit int
 	}
 	done := 0
 	err := db.quietTx(ctx, func(tx *txn) error {
+		done = 0 // a retried transaction counts afresh
 		// Jobs that can never go out, and jobs that waited a month for a
 		// hidden post (their news is stale by now).
 		if _, err := tx.ExecContext(ctx, `DELETE FROM notify_jobs WHERE created_at < ? OR id IN (SELECT j.id FROM notify_jobs j
