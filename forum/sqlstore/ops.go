@@ -47,6 +47,9 @@ func (db *DB) QueueDepths(ctx context.Context) (QueueDepths, error) {
 // Backup writes a consistent copy of the database to path while it
 // serves (see BackupFile).
 func (db *DB) Backup(ctx context.Context, path string) error {
+	if db.pg {
+		return errors.New("backup: a PostgreSQL store is backed up with pg_dump or base backups")
+	}
 	return vacuumInto(ctx, db.dsn, path)
 }
 
