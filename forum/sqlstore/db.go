@@ -16,6 +16,7 @@ package sqlstore
 import (
 	"context"
 	"crypto/rand"
+	mrand "math/rand/v2"
 	"database/sql"
 	"embed"
 	"encoding/hex"
@@ -305,31 +306,33 @@ func (db *DB) tx(ctx context.Context, fn func(*txn) error) error {
 //
 // On PostgreSQL the transaction is SERIALIZABLE: when two collide,
 // PostgreSQL fails one (40001, or 40P01 for a deadlock) and fn runs again
-// from the start, up to a few times. fn must therefore only change the
-// database and values it sets afresh on each run.
+// from the start, after a random pause that grows with each attempt ("full
+// jitter", so that the losers do not collide again in step), for up to
+// retryFor. fn must therefore only change the database and values it sets
+// afresh on each run.
 func (db *DB) quietTx(ctx context.Context, fn func(*txn) error) error {
-	var opts *sql.TxOptions
-	attempts := 1
-	if db.pg {
-		opts, attempts = &sql.TxOptions{Isolation: sql.LevelSerializable}, 10
+	if !db.pg {
+		return dbErr(db.runTx(ctx, nil, fn))
 	}
-	var err error
-	for attempt := range attempts {
-		if attempt > 0 {
-			// A short, growing, jittered pause lets the winner finish.
-			pause := time.Duration(attempt*attempt)*time.Millisecond + time.Duration(time.Now().UnixNano()%int64(time.Millisecond))
-			select {
-			case <-ctx.Done():
-				return dbErr(ctx.Err())
-			case <-time.After(pause):
-			}
+	opts := &sql.TxOptions{Isolation: sql.LevelSerializable}
+	give := time.Now().Add(retryFor)
+	for attempt := 0; ; attempt++ {
+		err := db.runTx(ctx, opts, fn)
+		if !retryable(err) || time.Now().After(give) {
+			return dbErr(err)
 		}
-		if err = db.runTx(ctx, opts, fn); !retryable(err) {
-			break
+		pause := mrand.N(min(2*time.Millisecond<<min(attempt, 10), 100*time.Millisecond)) // #nosec G404 -- a pause, not a secret
+		select {
+		case <-ctx.Done():
+			return dbErr(ctx.Err())
+		case <-time.After(pause):
 		}
 	}
-	return dbErr(err)
 }
+
+// retryFor is how long a write keeps retrying its collisions (20 people
+// accepting answers of one thread at once need a few hundred ms).
+const retryFor = 5 * time.Second
 
 func (db *DB) runTx(ctx context.Context, opts *sql.TxOptions, fn func(*txn) error) error {
 	tx, err := db.w.BeginTx(ctx, opts)

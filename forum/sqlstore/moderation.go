@@ -579,7 +579,7 @@ func (db *DB) AuditLog(ctx context.Context, f moderation.AuditFilter) ([]forum.A
 	var where []string
 	var args []any
 	if f.Actor != "" {
-		where = append(where, `a.actor_id = (SELECT id FROM users WHERE username = ?)`)
+		where = append(where, `a.actor_id = (SELECT id FROM users WHERE lower(username) = lower(?))`)
 		args = append(args, f.Actor)
 	}
 	if f.Action != "" {

@@ -129,7 +129,10 @@ func (db *DB) OutboxBounds(ctx context.Context) (first, last int64, err error) {
 	if err != nil {
 		return 0, 0, dbErr(err)
 	}
-	if last == 0 && !db.pg { // PostgreSQL's outbox always keeps its newest entry
+	if last == 0 && db.pg {
+		return 1, 0, nil // never written (PostgreSQL's outbox keeps its newest entry once it has one)
+	}
+	if last == 0 {
 		// AUTOINCREMENT remembers the highest seq ever given out.
 		err = db.r.QueryRowContext(ctx, `SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0)`).Scan(&last)
 		first = last + 1

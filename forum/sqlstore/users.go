@@ -76,7 +76,7 @@ func (db *DB) UserByID(ctx context.Context, id int64) (*forum.User, error) {
 
 // UserByUsername returns an account by name, ignoring case.
 func (db *DB) UserByUsername(ctx context.Context, username string) (*forum.User, error) {
-	return scanUser(db.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE username = ?`, username))
+	return scanUser(db.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE lower(username) = lower(?)`, username))
 }
 
 // CountUsers returns the number of accounts.
@@ -93,7 +93,7 @@ func (db *DB) ListUsers(ctx context.Context, page, perPage int) ([]forum.User, i
 		return nil, 0, dbErr(err)
 	}
 	rows, err := db.r.QueryContext(ctx, `SELECT `+userCols+` FROM users
-		ORDER BY CASE role WHEN 'admin' THEN 0 WHEN 'staff' THEN 1 WHEN 'moderator' THEN 2 ELSE 3 END, username
+		ORDER BY CASE role WHEN 'admin' THEN 0 WHEN 'staff' THEN 1 WHEN 'moderator' THEN 2 ELSE 3 END, lower(username)
 		LIMIT ? OFFSET ?`, perPage, (page-1)*perPage)
 	if err != nil {
 		return nil, 0, dbErr(err)
