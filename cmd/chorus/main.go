@@ -69,6 +69,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		return backupCommand(ctx, args, stdout)
 	case "restore":
 		return restoreCommand(ctx, args, stdout)
+	case "migrate-store":
+		return migrateStore(ctx, args, stdout, os.Stderr)
 	case "eval":
 		return evalCommand(ctx, args, stdout)
 	case "bench":
@@ -90,6 +92,7 @@ const usage = `usage:
   chorus import stackexchange DIR [--category SLUG] [--site HOST] [--data DIR]  (a Stack Exchange dump; server stopped)
   chorus backup FILE [--data DIR]              (a consistent copy of the database, while the forum serves)
   chorus restore FILE [--data DIR]             (put a backup in place and rebuild the index; server stopped)
+  chorus migrate-store --from sqlite:PATH --to postgres://...  (copy the forum to PostgreSQL while it serves; run again with it stopped to finish)
   chorus eval similar --questions FILE --pairs FILE   (MAP/MRR/recall of similar questions on a labelled set)
   chorus bench search [--threads 100000] [--dir DIR] [--queries N]  (search speed on a synthetic corpus)
   chorus bench http [--threads 100000] [--dir DIR] [--conns 64]     (pages, search and posting over HTTP, against /healthz)
