@@ -24,7 +24,7 @@ import (
 func OpenPostgres(ctx context.Context, url string) (*DB, error) {
 	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
-		return nil, fmt.Errorf("--database: %w", err)
+		return nil, fmt.Errorf("database address: %w", err)
 	}
 	h, err := sql.Open("pgx", url)
 	if err != nil {
