@@ -92,6 +92,10 @@ func NewMailer(svc *Service, c Composer, s Sender, baseURL string, log *slog.Log
 // BaseURL is the forum's public address.
 func (m *Mailer) BaseURL() string { return m.baseURL }
 
+// mailClaim is how long a mail being sent stays claimed: longer than any
+// SMTP conversation, after which a mail whose sender died is due again.
+const mailClaim = 10 * time.Minute
+
 // backoff is the wait before attempt n+1: a minute, doubling, at most six
 // hours.
 func backoff(attempts int) time.Duration {
@@ -298,6 +302,11 @@ func (m *Mailer) sendOne(ctx context.Context, mail Mail) error {
 		if !mailable(u, s.now()) {
 			return s.store.MailFailed(record, mail.ID, mail.UserID, false, "recipient suspended or address bounced since", s.now())
 		}
+	}
+	// Claimed first: while leadership passes from one node to another, two
+	// mailers may briefly run, and a mail must still go out once.
+	if ok, err := s.store.ClaimMail(record, mail.ID, s.now(), s.now().Add(mailClaim)); err != nil || !ok {
+		return err
 	}
 	err := m.send.Send(ctx, mail)
 	var perm *PermanentError

@@ -170,6 +170,9 @@ type Store interface {
 	DigestNotifications(ctx context.Context, userID int64) ([]Notification, error)
 	QueueDigest(ctx context.Context, userID int64, notificationIDs []int64, m *Mail, now time.Time) error
 	DueMails(ctx context.Context, now time.Time, limit int) ([]Mail, error)
+	// ClaimMail takes a due mail for sending until until, reporting
+	// whether it was still due: of two nodes about to send it, one does.
+	ClaimMail(ctx context.Context, id int64, now, until time.Time) (bool, error)
 	MailSent(ctx context.Context, id int64, at time.Time) error
 	MailRetry(ctx context.Context, id int64, attempts int, next time.Time, reason string) error
 	// MailFailed gives up on a mail; bounced marks its address too.

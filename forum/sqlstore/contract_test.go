@@ -14,6 +14,7 @@ import (
 	"reflect"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -835,6 +836,27 @@ func TestContractMailQueue(t *testing.T) {
 			Text: "text", HTML: "<p>html</p>", UnsubscribeURL: "https://x/u"}
 		if mails[0] != want {
 			t.Fatalf("DueMails = %+v, %v; want %+v", mails, err, want)
+		}
+		// Two mailers about to send it (a leadership hand-off): one claim wins.
+		var claimed atomic.Int32
+		var wg sync.WaitGroup
+		for range 8 {
+			wg.Go(func() {
+				ok, err := db.ClaimMail(ctx, want.ID, now, now.Add(10*time.Minute))
+				if err != nil {
+					t.Error(err)
+				}
+				if ok {
+					claimed.Add(1)
+				}
+			})
+		}
+		wg.Wait()
+		if claimed.Load() != 1 {
+			t.Fatalf("%d of 8 claims won, want exactly 1", claimed.Load())
+		}
+		if due, err := db.DueMails(ctx, now, 10); err != nil || len(due) != 0 {
+			t.Errorf("DueMails while claimed = %+v, %v; want none", due, err)
 		}
 		if err := db.MailRetry(ctx, want.ID, 1, now.Add(time.Minute), "421 try later"); err != nil {
 			t.Fatal(err)

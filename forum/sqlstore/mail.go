@@ -144,6 +144,23 @@ func (db *DB) MailSent(ctx context.Context, id int64, at time.Time) error {
 	})
 }
 
+// ClaimMail moves a due mail's next attempt to until, if it is still due
+// and unsent: the claim is the row's change, so one claimant wins. A
+// sender that dies with a claim leaves the mail due again at until.
+func (db *DB) ClaimMail(ctx context.Context, id int64, now, until time.Time) (bool, error) {
+	var n int64
+	err := db.quietTx(ctx, func(tx *txn) error {
+		res, err := tx.ExecContext(ctx, `UPDATE mail_queue SET next_attempt_at = ?
+			WHERE id = ? AND sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?`, ms(until), id, ms(now))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n == 1, err
+}
+
 // MailRetry schedules another attempt.
 func (db *DB) MailRetry(ctx context.Context, id int64, attempts int, next time.Time, reason string) error {
 	return db.quietTx(ctx, func(tx *txn) error {
