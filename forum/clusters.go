@@ -40,6 +40,10 @@ type ClusterStore interface {
 	// system's audit entries and, when autoLink is set, links of new
 	// threads of confirmed clusters to their known issue.
 	SaveClusterPass(ctx context.Context, changes []ClusterChange, autoLink bool, now time.Time) error
+	// ClusterPassLock waits until no other node runs a pass, and holds
+	// that until release is called: a pass reads what the last one saved,
+	// on whichever node it ran.
+	ClusterPassLock(ctx context.Context) (release func(), err error)
 	// Clusters lists clusters by status ("" for open ones and those
 	// decided in the last week), newest activity first.
 	Clusters(ctx context.Context, status string, since time.Time, limit int) ([]Cluster, error)
@@ -198,6 +202,11 @@ func (s *Service) DetectClusters(ctx context.Context) (*ClusterPass, error) {
 	}
 	s.clusterMu.Lock() // one pass at a time: a pass reads what the last one saved
 	defer s.clusterMu.Unlock()
+	release, err := cs.ClusterPassLock(ctx) // and one across the nodes
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	start := time.Now()
 	cfg := s.ClusterConfig()
 	now := s.now()

@@ -107,6 +107,7 @@ func (s *Service) Flag(ctx context.Context, actor *forum.User, postID int64, in 
 	now := s.now()
 	res := &FlagResult{}
 	err = s.store.Moderate(ctx, func(tx Tx) error {
+		*res = FlagResult{} // PostgreSQL may run this again after a collision
 		p, t, err := livePost(tx, postID)
 		if err != nil {
 			return err

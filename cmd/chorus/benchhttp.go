@@ -119,14 +119,14 @@ func benchHTTP(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var serveArgs []string
+	var serveEnv []string
 	if o.postgres != "" {
 		dbURL, drop, err := benchPostgres(ctx, o.postgres, filepath.Join(work, "chorus.db"), logf)
 		if err != nil {
 			return err
 		}
 		defer drop()
-		serveArgs = []string{"--database", dbURL}
+		serveEnv = []string{"CHORUS_DATABASE=" + dbURL} // not on the command line, where ps shows it
 	}
 	var srvs benchServers
 	defer srvs.stop()
@@ -135,7 +135,7 @@ func benchHTTP(ctx context.Context, args []string, stdout io.Writer) error {
 		if o.postgres != "" {
 			dir = filepath.Join(work, fmt.Sprintf("node%d", i+1)) // each node's own index replica
 		}
-		srv, err := startBenchServer(ctx, dir, logf, serveArgs...)
+		srv, err := startBenchServer(ctx, dir, logf, serveEnv...)
 		if err != nil {
 			return err
 		}
@@ -309,7 +309,7 @@ type benchServer struct {
 	nodes benchServers // for the round-robin stand-in
 }
 
-func startBenchServer(ctx context.Context, dataDir string, logf func(string, ...any), extra ...string) (*benchServer, error) {
+func startBenchServer(ctx context.Context, dataDir string, logf func(string, ...any), env ...string) (*benchServer, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
@@ -321,8 +321,9 @@ func startBenchServer(ctx context.Context, dataDir string, logf func(string, ...
 	addr := ln.Addr().String()
 	_ = ln.Close() // the server takes the port a moment later
 	// #nosec G204 -- this binary, with arguments made here
-	cmd := exec.CommandContext(ctx, exe, append([]string{"serve", "--addr", addr, "--data", dataDir,
-		"--cluster-every", "0", "--trusted-proxies", "127.0.0.1/32"}, extra...)...)
+	cmd := exec.CommandContext(ctx, exe, "serve", "--addr", addr, "--data", dataDir,
+		"--cluster-every", "0", "--trusted-proxies", "127.0.0.1/32")
+	cmd.Env = append(os.Environ(), env...)
 	if err := os.MkdirAll(dataDir, 0o750); err != nil {
 		return nil, err
 	}
@@ -656,7 +657,7 @@ func benchPostgres(ctx context.Context, base, sqlitePath string, logf func(strin
 	schema := fmt.Sprintf("chorus_bench_%d", os.Getpid())
 	if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
 		_ = admin.Close()
-		return "", nil, fmt.Errorf("bench http: create a schema in %s: %w", base, err)
+		return "", nil, fmt.Errorf("bench http: create a schema in the --postgres database: %w", err)
 	}
 	drop := func() {
 		_, _ = admin.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)

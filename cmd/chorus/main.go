@@ -281,7 +281,8 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 
 	render, hasher := markdown.New(), password.New(password.Default)
 	svc := forum.NewService(db, render, hasher)
-	svc.SetLeadership(db.Leading) // one node of several runs the jobs
+	db.Campaign()                 // on PostgreSQL, try to lead the jobs
+	svc.SetLeadership(db.Leading) // one node of several runs them
 	idx, err := openIndex(ctx, cfg.DataDir, db, log)
 	if err != nil {
 		return err
@@ -297,7 +298,15 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		default:
 		}
 	}
-	db.OnCommit(func() { idx.Kick(); kick(notify) })
+	db.OnCommit(func() {
+		idx.Kick()
+		kick(notify)
+		if db.Postgres() {
+			// Another node's commit may have queued mail (a password
+			// reset) that this node, if it leads, sends.
+			kick(mailKick)
+		}
+	})
 	indexCtx, stopIndexer := context.WithCancel(context.Background())
 	indexerDone, notifierDone := make(chan struct{}), make(chan struct{})
 	go func() {

@@ -182,6 +182,10 @@ func TestMultiNode(t *testing.T) {
 		}
 		for _, s := range alive {
 			checkPresent(t, s, &l)
+			// And in every survivor's search replica: the outbox entries
+			// of transactions that committed out of order included.
+			took := checkSearchable(t, s, threads, 10*time.Second)
+			t.Logf("all %d searchable through %s after %v", len(threads), s.base, took.Round(time.Millisecond))
 		}
 		before := scrapeJobs(t, alive)
 		time.Sleep(3 * time.Second)

@@ -81,6 +81,9 @@ func (db *DB) UpdateCategory(ctx context.Context, c *forum.Category, a *forum.Au
 		if oldSlug == c.Slug {
 			return nil
 		}
+		if err := tx.outboxTurn(ctx); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO outbox (thread_id, created_at)
 			SELECT id, ? FROM threads WHERE category_id = ?`, ms(time.Now()), c.ID)
 		return err

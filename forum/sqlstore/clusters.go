@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strconv"
 	"time"
@@ -323,11 +324,19 @@ func autoLinkThreads(ctx context.Context, tx *txn, ch *forum.ClusterChange, know
 		return err
 	}
 	var fixed bool
-	if err := tx.QueryRowContext(ctx, `SELECT status = 'fixed' FROM known_issues WHERE thread_id = ?`, known).Scan(&fixed); err != nil || fixed {
+	err := tx.QueryRowContext(ctx, `SELECT status = 'fixed' FROM known_issues WHERE thread_id = ?`, known).Scan(&fixed)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && fixed {
 		return nil // gone or fixed: nothing joins it by itself any more
 	}
+	if err != nil {
+		return err
+	}
 	for _, id := range ch.Added {
-		if !linkable(ctx, tx, id, known) || wasUnlinked(ctx, tx, id) {
+		ok, err := autoLinkable(ctx, tx, id, known, true)
+		if err != nil {
+			return err
+		}
+		if !ok {
 			continue
 		}
 		a := &forum.AuditEntry{Action: "known_issue.link", TargetType: "thread", TargetID: id, CreatedAt: now,
@@ -343,7 +352,7 @@ func autoLinkThreads(ctx context.Context, tx *txn, ch *forum.ClusterChange, know
 // cluster: visible, not a known issue itself, not linked to another one
 // already (staff linked it there on purpose), and the known issue still
 // shown.
-func linkable(ctx context.Context, tx *txn, threadID, knownID int64) bool {
+func linkable(ctx context.Context, tx *txn, threadID, knownID int64) (bool, error) {
 	var n int
 	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM threads t WHERE t.id = :thread AND`+visibleThread+`
 		AND t.id NOT IN (SELECT thread_id FROM known_issues)
@@ -351,16 +360,28 @@ func linkable(ctx context.Context, tx *txn, threadID, knownID int64) bool {
 		AND EXISTS (SELECT 1 FROM known_issues k JOIN threads kt ON kt.id = k.thread_id
 			WHERE k.thread_id = :known AND kt.deleted_at IS NULL AND kt.hidden_at IS NULL AND kt.merged_into_id IS NULL)`,
 		sql.Named("thread", threadID), sql.Named("known", knownID)).Scan(&n)
-	return err == nil && n == 1
+	return n == 1, err
 }
 
 // wasUnlinked reports whether staff ever unlinked a report from a known
 // issue: an automatic link must not undo that.
-func wasUnlinked(ctx context.Context, tx *txn, threadID int64) bool {
+func wasUnlinked(ctx context.Context, tx *txn, threadID int64) (bool, error) {
 	var n int
 	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE target_type = 'thread' AND target_id = ?
 		AND action = 'known_issue.unlink'`, threadID).Scan(&n)
-	return err != nil || n > 0
+	return n > 0, err
+}
+
+// autoLinkable is linkable and, when unlinks count, not unlinked by staff.
+// Its errors are returned, not read as "no": on PostgreSQL a failed
+// statement spoils the transaction, and only a returned error retries it.
+func autoLinkable(ctx context.Context, tx *txn, threadID, knownID int64, unlinksCount bool) (bool, error) {
+	ok, err := linkable(ctx, tx, threadID, knownID)
+	if err != nil || !ok || !unlinksCount {
+		return ok, err
+	}
+	unlinked, err := wasUnlinked(ctx, tx, threadID)
+	return !unlinked, err
 }
 
 func clusterAudit(action string, ch *forum.ClusterChange, now time.Time) *forum.AuditEntry {
@@ -523,7 +544,11 @@ func (db *DB) DecideCluster(ctx context.Context, d forum.ClusterDecision) error 
 		for _, id := range ids {
 			// Linking a confirmed cluster's new reports leaves alone
 			// those staff unlinked since.
-			if !linkable(ctx, tx, id, d.KnownID) || status == cluster.StatusConfirmed && wasUnlinked(ctx, tx, id) {
+			ok, err := autoLinkable(ctx, tx, id, d.KnownID, status == cluster.StatusConfirmed)
+			if err != nil {
+				return err
+			}
+			if !ok {
 				continue
 			}
 			a := &forum.AuditEntry{Actor: d.Audit.Actor, Action: "known_issue.link", TargetType: "thread", TargetID: id, CreatedAt: d.Now,

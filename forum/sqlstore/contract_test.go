@@ -1030,5 +1030,46 @@ func TestContractEmailsDifferBeyondCase(t *testing.T) {
 				t.Errorf("UserByLogin(%q) = %+v, %v; want %s", addr, got, err, u.Username)
 			}
 		}
+		// A non-ASCII capital is found as it was stored, and its ASCII
+		// letters in any case (lower() folds ASCII only, on both stores).
+		emile := &forum.User{Username: "emile", Email: "Émile@example.org", PasswordHash: "h", Role: forum.RoleMember, CreatedAt: base}
+		if err := db.CreateUser(ctx, emile); err != nil {
+			t.Fatal(err)
+		}
+		for _, login := range []string{"Émile@example.org", "ÉMILE@EXAMPLE.ORG", "EMILE"} {
+			if got, err := db.UserByLogin(ctx, login); err != nil || got.ID != emile.ID {
+				t.Errorf("UserByLogin(%q) = %+v, %v; want emile", login, got, err)
+			}
+		}
+	})
+}
+
+// TestContractMailOnce: a notification queued twice (two mailers during a
+// leadership hand-off) makes one mail.
+func TestContractMailOnce(t *testing.T) {
+	t.Parallel()
+	storetest.Both(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := t.Context()
+		cat := mkCategory(t, db, "c")
+		asker := mkUser(t, db, "asker", forum.RoleMember)
+		th, _ := mkThread(t, db, cat, asker, "Mail once")
+		mkAnswer(t, db, th, mkUser(t, db, "helper", forum.RoleMember), base)
+		if _, err := db.DeliverNotifications(ctx, base.Add(time.Minute), 100); err != nil {
+			t.Fatal(err)
+		}
+		ns, err := db.UnmailedNotifications(ctx, 10)
+		if err != nil || len(ns) == 0 {
+			t.Fatalf("UnmailedNotifications = %+v, %v", ns, err)
+		}
+		n := ns[0]
+		m := &forum.Mail{UserID: asker.ID, To: asker.Email, Subject: "New answer", Text: "text", HTML: "<p>html</p>"}
+		for range 2 {
+			if err := db.QueueMail(ctx, n.ID, m, false, base); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if due, err := db.DueMails(ctx, base, 10); err != nil || len(due) != 1 {
+			t.Errorf("DueMails = %d mails, %v; want 1", len(due), err)
+		}
 	})
 }

@@ -71,6 +71,9 @@ type DB struct {
 	lockBase int64
 	// node names this process among the nodes sharing the database.
 	node string
+	// url and channel: PostgreSQL's address, and the NOTIFY channel of
+	// this forum's commits.
+	url, channel string
 	leaderState
 }
 
@@ -286,7 +289,7 @@ func (db *DB) tx(ctx context.Context, fn func(*txn) error) error {
 		if db.pg {
 			// Delivered to every listening node when the transaction
 			// commits, and not at all when it rolls back.
-			_, err := tx.ExecContext(ctx, `SELECT pg_notify('chorus_commit', ?)`, db.node)
+			_, err := tx.ExecContext(ctx, `SELECT pg_notify(?, ?)`, db.channel, db.node)
 			return err
 		}
 		return nil
@@ -405,6 +408,26 @@ func nullTime(v sql.NullInt64) *time.Time {
 
 // outbox records that a thread changed, inside the caller's transaction.
 func outbox(ctx context.Context, tx *txn, threadID int64, now time.Time) error {
+	if err := tx.outboxTurn(ctx); err != nil {
+		return err
+	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (thread_id, created_at) VALUES (?, ?)`, threadID, ms(now))
 	return err
+}
+
+// outboxTurn makes transactions that write the outbox commit in the order
+// of their sequence numbers. The indexers follow the outbox by the highest
+// number they applied; on PostgreSQL, without this, a transaction that
+// took number 10 and committed after the one that took 11 would never be
+// read. A transaction-level advisory lock, taken before the number and
+// held to the commit, does it (SQLite's single writer does it anyway).
+func (t *txn) outboxTurn(ctx context.Context) error {
+	if !t.pg || t.outboxLocked {
+		return nil
+	}
+	if _, err := t.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, t.lockBase+lockOutbox); err != nil {
+		return err
+	}
+	t.outboxLocked = true
+	return nil
 }

@@ -19,7 +19,8 @@ import (
 // pool is a database/sql pool in the store's dialect.
 type pool struct {
 	*sql.DB
-	pg bool
+	pg       bool
+	lockBase int64
 }
 
 func (p *pool) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -42,13 +43,17 @@ func (p *pool) BeginTx(ctx context.Context, opts *sql.TxOptions) (*txn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &txn{Tx: tx, pg: p.pg}, nil
+	return &txn{Tx: tx, pg: p.pg, lockBase: p.lockBase}, nil
 }
 
 // txn is a transaction in the store's dialect.
 type txn struct {
 	*sql.Tx
 	pg bool
+	// lockBase is the store's advisory lock base; outboxLocked says the
+	// transaction holds its outbox turn (see outboxTurn).
+	lockBase     int64
+	outboxLocked bool
 }
 
 func (t *txn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {

@@ -60,7 +60,7 @@ func (t *importTx) AddUser(u stackexchange.User) (int64, error) {
 	name := u.Username
 	for n := 2; ; n++ {
 		var taken bool
-		if err := t.tx.QueryRowContext(t.ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE lower(username) = lower(?))`, name).Scan(&taken); err != nil {
+		if err := t.tx.QueryRowContext(t.ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE lower(username) = ?)`, asciiLower(name)).Scan(&taken); err != nil {
 			return 0, err
 		}
 		if !taken {

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql/driver"
 	"sync/atomic"
 	"time"
 
@@ -90,4 +91,30 @@ func (db *DB) leadOnce(ctx context.Context, url string) {
 		case <-tick.C:
 		}
 	}
+}
+
+// ClusterPassLock holds, on PostgreSQL, a session advisory lock on a
+// pooled connection for the length of a cluster pass, so that a pass on
+// one node (the leader's job, or staff's "run now" on any node) waits for
+// another's. On SQLite one process runs the passes, one at a time already.
+func (db *DB) ClusterPassLock(ctx context.Context) (func(), error) {
+	if !db.pg {
+		return func() {}, nil
+	}
+	conn, err := db.w.Conn(ctx)
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, db.lockBase+lockClusters); err != nil {
+		_ = conn.Close()
+		return nil, dbErr(err)
+	}
+	return func() {
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, db.lockBase+lockClusters); err != nil {
+			// Not back to the pool holding the lock: database/sql drops
+			// a connection whose driver says it is bad.
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+		_ = conn.Close()
+	}, nil
 }

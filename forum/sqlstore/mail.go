@@ -61,18 +61,21 @@ func insertMail(ctx context.Context, tx *txn, m *forum.Mail, now time.Time) erro
 	return err
 }
 
-// QueueMail marks a notification handled and queues its mail.
+// QueueMail marks a notification handled and queues its mail, unless it
+// was handled already (by another node's mailer during a leadership
+// hand-off): a notification is mailed once.
 func (db *DB) QueueMail(ctx context.Context, notificationID int64, m *forum.Mail, digest bool, now time.Time) error {
 	state := 1
 	if digest {
 		state = 2
 	}
 	return db.quietTx(ctx, func(tx *txn) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE notifications SET mailed = ? WHERE id = ?`, state, notificationID); err != nil {
+		res, err := tx.ExecContext(ctx, `UPDATE notifications SET mailed = ? WHERE id = ? AND mailed = 0`, state, notificationID)
+		if err != nil {
 			return err
 		}
-		if m == nil {
-			return nil
+		if n, err := res.RowsAffected(); err != nil || n == 0 || m == nil {
+			return err
 		}
 		return insertMail(ctx, tx, m, now)
 	})
@@ -99,10 +102,20 @@ func (db *DB) DigestDue(ctx context.Context, since time.Time) ([]int64, error) {
 // QueueDigest marks a digest's notifications done and queues its mail.
 func (db *DB) QueueDigest(ctx context.Context, userID int64, ids []int64, m *forum.Mail, now time.Time) error {
 	return db.quietTx(ctx, func(tx *txn) error {
+		var pending int64
 		for _, id := range ids {
-			if _, err := tx.ExecContext(ctx, `UPDATE notifications SET mailed = 1 WHERE id = ? AND user_id = ?`, id, userID); err != nil {
+			res, err := tx.ExecContext(ctx, `UPDATE notifications SET mailed = 1 WHERE id = ? AND user_id = ? AND mailed = 2`, id, userID)
+			if err != nil {
 				return err
 			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			pending += n
+		}
+		if len(ids) > 0 && pending == 0 {
+			return nil // another mailer sent this digest
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET last_digest_at = ? WHERE id = ?`, ms(now), userID); err != nil {
 			return err

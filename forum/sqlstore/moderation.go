@@ -579,8 +579,8 @@ func (db *DB) AuditLog(ctx context.Context, f moderation.AuditFilter) ([]forum.A
 	var where []string
 	var args []any
 	if f.Actor != "" {
-		where = append(where, `a.actor_id = (SELECT id FROM users WHERE lower(username) = lower(?))`)
-		args = append(args, f.Actor)
+		where = append(where, `a.actor_id = (SELECT id FROM users WHERE lower(username) = ?)`)
+		args = append(args, asciiLower(f.Actor))
 	}
 	if f.Action != "" {
 		if strings.HasSuffix(f.Action, ".") {

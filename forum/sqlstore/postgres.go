@@ -32,8 +32,11 @@ func OpenPostgres(ctx context.Context, url string) (*DB, error) {
 	}
 	// Every node has its own pool; PostgreSQL's default limit of 100
 	// connections leaves room for a handful of nodes of 20.
+	// All of them stay open: a connection closed after a burst costs the
+	// next one a PostgreSQL backend start (tens of milliseconds), and
+	// under load that churn, not the queries, was the time.
 	h.SetMaxOpenConns(20)
-	h.SetMaxIdleConns(10)
+	h.SetMaxIdleConns(20)
 	h.SetConnMaxIdleTime(5 * time.Minute)
 	p := &pool{DB: h, pg: true}
 	db := &DB{w: p, r: p, pg: true, node: nodeName()}
@@ -51,16 +54,19 @@ func OpenPostgres(ctx context.Context, url string) (*DB, error) {
 		return nil, err
 	}
 	db.lockBase = lockKey(schema)
+	p.lockBase = db.lockBase
+	db.url = url
+	// The channel is the forum's own: two forums in two schemas of one
+	// database (the tests) do not wake each other.
+	db.channel = fmt.Sprintf("chorus_commit_%x", uint64(db.lockBase)) // #nosec G115 -- a name, any bits do
 	if err := db.migrate(ctx); err != nil {
 		_ = h.Close()
 		return nil, err
 	}
+	db.deaf.Store(true) // until the listener is connected
 	listenCtx, stop := context.WithCancel(context.Background())
 	db.stopListen, db.listenDone = stop, make(chan struct{})
 	go db.listen(listenCtx, url)
-	leadCtx, stopLead := context.WithCancel(context.Background())
-	db.stopLead, db.leaderDone = stopLead, make(chan struct{})
-	go db.campaign(leadCtx, url)
 	return db, nil
 }
 
@@ -75,6 +81,8 @@ func (db *DB) PostgresBytes(ctx context.Context) (int64, error) {
 const (
 	lockMigrate = iota
 	lockLeader
+	lockOutbox
+	lockClusters
 )
 
 // lockKey derives the schema's advisory lock base from its name.
@@ -117,21 +125,52 @@ func (db *DB) listenOnce(ctx context.Context, url string) error {
 		return err
 	}
 	defer conn.Close(context.WithoutCancel(ctx)) //nolint:errcheck // closing a listener that may be broken
-	if _, err := conn.Exec(ctx, `LISTEN chorus_commit`); err != nil {
+	if _, err := conn.Exec(ctx, `LISTEN `+pgx.Identifier{db.channel}.Sanitize()); err != nil {
 		return err
 	}
 	// Whatever committed while nobody listened is news now.
 	db.deaf.Store(false)
 	db.heard()
 	for {
-		n, err := conn.WaitForNotification(ctx)
+		// A connection a NAT dropped in silence hears nothing and says
+		// nothing: after a quiet while, ask it something.
+		waitCtx, cancel := context.WithTimeout(ctx, listenQuiet)
+		n, err := conn.WaitForNotification(waitCtx)
+		cancel()
+		switch {
+		case err == nil:
+			if n.Payload != db.node { // our own commits told the hook already
+				db.heard()
+			}
+			continue
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case !errors.Is(err, context.DeadlineExceeded):
+			return err
+		}
+		pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		_, err = conn.Exec(pingCtx, `SELECT 1`)
+		cancel()
 		if err != nil {
 			return err
 		}
-		if n.Payload != db.node { // our own commits told the hook already
-			db.heard()
-		}
 	}
+}
+
+// listenQuiet is how long the listener waits for a notification before
+// it checks that its connection still answers.
+const listenQuiet = 15 * time.Second
+
+// Campaign makes this node try to lead the once-across-nodes jobs (see
+// Leading). Only a server does: a command-line tool holding the lock would
+// stop the jobs everywhere while it runs.
+func (db *DB) Campaign() {
+	if !db.pg || db.stopLead != nil {
+		return
+	}
+	leadCtx, stopLead := context.WithCancel(context.Background())
+	db.stopLead, db.leaderDone = stopLead, make(chan struct{})
+	go db.campaign(leadCtx, db.url)
 }
 
 // heard counts a commit of some node and wakes the indexer.
@@ -172,7 +211,9 @@ func pgErr(err error) error {
 			return &forum.Error{Kind: forum.Unavailable, Code: "error.busy", Err: err}
 		case strings.HasPrefix(pe.Code, "08"), // connection_exception
 			pe.Code == "57P01", pe.Code == "57P02", pe.Code == "57P03", // shutting down, starting up
-			pe.Code == "53300": // too_many_connections
+			pe.Code == "53300", // too_many_connections
+			pe.Code == "25006", // read_only_sql_transaction: a standby, during a failover
+			pe.Code == "57014": // query_canceled: a statement timeout
 			return &forum.Error{Kind: forum.Unavailable, Code: "error.db_unavailable", Err: err}
 		}
 		return nil
@@ -188,7 +229,7 @@ func pgErr(err error) error {
 func connectionLost(err error) bool {
 	var ce *pgconn.ConnectError
 	var ne net.Error
-	return errors.As(err, &ce) || errors.As(err, &ne) || errors.Is(err, driver.ErrBadConn) ||
+	return errors.As(err, &ce) || errors.As(err, &ne) || errors.Is(err, driver.ErrBadConn) || pgconn.Timeout(err) ||
 		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || pgconn.SafeToRetry(err) ||
 		strings.Contains(err.Error(), "conn closed")
 }

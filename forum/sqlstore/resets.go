@@ -9,8 +9,8 @@ import (
 
 // UserByLogin returns the account with this username or address.
 func (db *DB) UserByLogin(ctx context.Context, login string) (*forum.User, error) {
-	return scanUser(db.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE lower(username) = lower(?) OR lower(email) = lower(?)
-		ORDER BY lower(username) = lower(?) DESC LIMIT 1`, login, login, login))
+	return scanUser(db.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE lower(username) = ? OR lower(email) = ?
+		ORDER BY lower(username) = ? DESC LIMIT 1`, asciiLower(login), asciiLower(login), asciiLower(login)))
 }
 
 // CreatePasswordReset stores a reset link's hash and queues its mail in

@@ -76,7 +76,7 @@ func (db *DB) UserByID(ctx context.Context, id int64) (*forum.User, error) {
 
 // UserByUsername returns an account by name, ignoring case.
 func (db *DB) UserByUsername(ctx context.Context, username string) (*forum.User, error) {
-	return scanUser(db.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE lower(username) = lower(?)`, username))
+	return scanUser(db.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE lower(username) = ?`, asciiLower(username)))
 }
 
 // CountUsers returns the number of accounts.
@@ -235,4 +235,19 @@ func (db *DB) HitAll(ctx context.Context, keys []string, window time.Duration, n
 		return nil
 	})
 	return out, err
+}
+
+// asciiLower folds ASCII letters only, as lower() does on both stores
+// (SQLite's built-in, and PostgreSQL's under the "C" collation of the
+// name and address columns): compared with lower(column), it finds what
+// SQLite's NOCASE would. PostgreSQL's lower(?) would fold more, by the
+// database's collation, and miss "Émile@example.org".
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
