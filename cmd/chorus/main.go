@@ -317,6 +317,11 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 		defer close(notifierDone)
 		svc.RunNotifier(indexCtx, notify, func() { kick(mailKick) }, log)
 	}()
+	if db.Postgres() {
+		// An admin's compound words, saved through another node, reach
+		// this node's replica here (SetWords rebuilds only on a change).
+		go followSearchWords(indexCtx, db, idx, log)
+	}
 	mailerDone, clusterDone := make(chan struct{}), make(chan struct{})
 	// Set once their goroutines run: an error before that (seeding the
 	// demo, say) must not wait for them.
@@ -414,6 +419,32 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	log.Info("clean shutdown")
 	return nil
 }
+
+// followSearchWords reads the admins' search words every searchWordsEvery
+// and hands them to the index, so that every node's replica analyses with
+// the words saved on any node.
+func followSearchWords(ctx context.Context, db *sqlstore.DB, idx *search.Index, log *slog.Logger) {
+	t := time.NewTicker(searchWordsEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		words, err := db.SearchWords(ctx)
+		if err != nil {
+			continue // the database is away; the next tick tries again
+		}
+		if _, err := idx.SetWords(words); err != nil {
+			log.Error("search words from the database", "error", err)
+		}
+	}
+}
+
+// searchWordsEvery is how soon another node's change of the search words
+// reaches this node.
+const searchWordsEvery = 30 * time.Second
 
 // openIndex opens the search index beside the database, with the extra
 // compound words from DATA/search-words.txt and from /admin/search.
