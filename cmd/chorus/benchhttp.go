@@ -81,7 +81,7 @@ func parseHTTPBenchFlags(args []string) (httpBenchOptions, error) {
 	case o.nodes < 1 || o.nodes > 16:
 		return o, fmt.Errorf("bench http: --nodes must be between 1 and 16, not %d", o.nodes)
 	case o.nodes > 1 && o.postgres == "":
-		return o, errors.New("bench http: several --nodes share one database: give --postgres postgres://...")
+		return o, errors.New("bench http: several --nodes share one database: give --postgres with a postgres:// address")
 	case o.postgres != "" && !strings.HasPrefix(o.postgres, "postgres://") && !strings.HasPrefix(o.postgres, "postgresql://"):
 		return o, fmt.Errorf("bench http: --postgres %q is not a postgres:// address", o.postgres)
 	}

@@ -54,7 +54,7 @@ func migrateStore(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return fmt.Errorf("migrate-store: %w", err)
 	}
 	if flags.NArg() > 0 {
-		return fmt.Errorf("migrate-store: unexpected %q: give the databases as --from sqlite:PATH --to postgres://...", flags.Arg(0))
+		return fmt.Errorf("migrate-store: unexpected %q: give the databases as --from sqlite:PATH and --to with a postgres:// address", flags.Arg(0))
 	}
 	path, err := migrateSource(*from)
 	if err != nil {
