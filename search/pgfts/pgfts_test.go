@@ -17,7 +17,6 @@ import (
 	"hash/fnv"
 	"log/slog"
 	"math"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -26,8 +25,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/chorus-forum/chorus/forum"
 	"github.com/chorus-forum/chorus/forum/markdown"
@@ -37,7 +34,6 @@ import (
 	"github.com/chorus-forum/chorus/search/eval"
 	"github.com/chorus-forum/chorus/search/pgfts"
 	"github.com/chorus-forum/chorus/search/searchbench"
-	"github.com/chorus-forum/chorus/search/synth"
 )
 
 // ---- the two backends on the same threads ----
@@ -818,8 +814,8 @@ func BenchmarkFTS(b *testing.B) {
 	}
 	b.Cleanup(pg.Close)
 	dir := b.TempDir()
-	queries := benchQueries(1, benchQueryCount+benchQueryWarmups)
-	drafts := benchDrafts(1, benchDraftCount+benchDraftWarmups)
+	queries := searchbench.Queries(1, benchQueryCount+benchQueryWarmups)
+	drafts := searchbench.Drafts(1, benchDraftCount+benchDraftWarmups)
 
 	var ix *search.Index
 	var ixDir string
@@ -922,38 +918,38 @@ func BenchmarkFTS(b *testing.B) {
 
 	b.Run("search", func(b *testing.B) {
 		backends := []namedSearch{
-			{"bleve", func(q benchQuery) (bool, error) {
-				res, err := ix.Search(ctx, forum.SearchQuery{Text: q.text, Lang: q.lang, Page: 1, PerPage: 10, Now: time.Now()})
+			{"bleve", func(q searchbench.Query) (bool, error) {
+				res, err := ix.Search(ctx, forum.SearchQuery{Text: q.Text, Lang: q.Lang, Page: 1, PerPage: 10, Now: time.Now()})
 				return err == nil && len(res.IDs) > 0, err
 			}},
-			{"pg", func(q benchQuery) (bool, error) {
-				hits, err := pg.Search(ctx, pgfts.Query{Text: q.text, Lang: q.lang, Limit: 10})
+			{"pg", func(q searchbench.Query) (bool, error) {
+				hits, err := pg.Search(ctx, pgfts.Query{Text: q.Text, Lang: q.Lang, Limit: 10})
 				return len(hits) > 0, err
 			}},
-			{"pgboth", func(q benchQuery) (bool, error) {
-				hits, err := pg.Search(ctx, pgfts.Query{Text: q.text, Limit: 10})
+			{"pgboth", func(q searchbench.Query) (bool, error) {
+				hits, err := pg.Search(ctx, pgfts.Query{Text: q.Text, Limit: 10})
 				return len(hits) > 0, err
 			}},
 		}
 		runInterleaved(b, backends, queries, benchQueryWarmups)
 	})
 	b.Run("similar", func(b *testing.B) {
-		asQueries := make([]benchQuery, len(drafts))
+		asQueries := make([]searchbench.Query, len(drafts))
 		for i, d := range drafts {
-			asQueries[i] = benchQuery{text: d.Title + "\n" + d.Body, lang: forum.DetectLanguage(d.Title+" "+d.Body, "")}
+			asQueries[i] = searchbench.Query{Text: d.Title + "\n" + d.Body, Lang: forum.DetectLanguage(d.Title+" "+d.Body, "")}
 		}
 		backends := []namedSearch{
-			{"bleve", func(q benchQuery) (bool, error) {
-				title, body, _ := strings.Cut(q.text, "\n")
-				hits, err := ix.Similar(ctx, forum.Draft{Title: title, Body: body, Lang: q.lang}, 30)
+			{"bleve", func(q searchbench.Query) (bool, error) {
+				title, body, _ := strings.Cut(q.Text, "\n")
+				hits, err := ix.Similar(ctx, forum.Draft{Title: title, Body: body, Lang: q.Lang}, 30)
 				return len(hits) > 0, err
 			}},
-			{"pg", func(q benchQuery) (bool, error) {
-				hits, err := pg.Search(ctx, pgfts.Query{Text: q.text, Lang: q.lang, Mode: pgfts.AnyWord, Limit: 30})
+			{"pg", func(q searchbench.Query) (bool, error) {
+				hits, err := pg.Search(ctx, pgfts.Query{Text: q.Text, Lang: q.Lang, Mode: pgfts.AnyWord, Limit: 30})
 				return len(hits) > 0, err
 			}},
-			{"pgrare", func(q benchQuery) (bool, error) {
-				hits, err := pg.Search(ctx, pgfts.Query{Text: q.text, Lang: q.lang, Mode: pgfts.RareWords, Limit: 30})
+			{"pgrare", func(q searchbench.Query) (bool, error) {
+				hits, err := pg.Search(ctx, pgfts.Query{Text: q.Text, Lang: q.Lang, Mode: pgfts.RareWords, Limit: 30})
 				return len(hits) > 0, err
 			}},
 		}
@@ -963,14 +959,14 @@ func BenchmarkFTS(b *testing.B) {
 
 type namedSearch struct {
 	name string
-	run  func(benchQuery) (found bool, err error)
+	run  func(searchbench.Query) (found bool, err error)
 }
 
 // runInterleaved runs every query through every backend, rotating which
 // goes first, after warm untimed queries, and reports per backend
 // the median and 99th percentile per query, the share of queries with a
 // hit, and each backend's median over the first's.
-func runInterleaved(b *testing.B, backends []namedSearch, qs []benchQuery, warm int) {
+func runInterleaved(b *testing.B, backends []namedSearch, qs []searchbench.Query, warm int) {
 	for _, q := range qs[:warm] {
 		for _, be := range backends {
 			if _, err := be.run(q); err != nil {
@@ -989,7 +985,7 @@ func runInterleaved(b *testing.B, backends []namedSearch, qs []benchQuery, warm 
 				ok, err := backends[j].run(q)
 				times[j] = append(times[j], time.Since(start))
 				if err != nil {
-					b.Fatalf("%s %q: %v", backends[j].name, q.text, err)
+					b.Fatalf("%s %q: %v", backends[j].name, q.Text, err)
 				}
 				if ok {
 					found[j]++
@@ -1103,104 +1099,6 @@ func settle() {
 		}
 		prev = now
 	}
-}
-
-// ---- searchbench's queries and drafts ----
-//
-// These repeat searchbench.makeQueries and makeDrafts, which are not
-// exported, draw for draw, so that the queries are the very ones `chorus
-// bench search` times. The filters searchbench adds to a fifth of the
-// queries are drawn but dropped: the PostgreSQL table has no category or
-// status.
-
-const (
-	querySeedOffset = 1_000_003
-	draftSeedOffset = 2_000_003
-)
-
-type benchQuery struct {
-	text, lang string
-}
-
-var commonWords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`
-		that this with have from when what since after does anyone there their they been also just still only
-		your about into over than then them will would could should again every other some more very here
-		seit nicht auch eine einem einen einer eines mein meine meinem meinen meiner habe hatte wird wurde
-		dass doch noch kann können immer wieder schon beim über unter nach oder aber sind sein seine ihre
-		jemand etwas keine kein hier dort dann wenn weil ganz sehr mehr`) {
-		m[w] = true
-	}
-	return m
-}()
-
-func contentWords(text string) []string {
-	var out []string
-	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		if utf8.RuneCountInString(w) >= 4 && !commonWords[strings.ToLower(w)] {
-			out = append(out, w)
-		}
-	}
-	return out
-}
-
-func typo(r *rand.Rand, w string) string {
-	rs := []rune(w)
-	if len(rs) < 5 {
-		return w
-	}
-	i := 1 + r.IntN(len(rs)-3)
-	rs[i], rs[i+1] = rs[i+1], rs[i]
-	return string(rs)
-}
-
-var errEnough = errors.New("enough")
-
-func benchQueries(seed int64, n int) []benchQuery {
-	r := rand.New(rand.NewPCG(uint64(seed), querySeedOffset)) // #nosec G115 G404 -- reproducible benchmark input
-	out := make([]benchQuery, 0, n)
-	_ = synth.Generate(synth.Options{Seed: seed + querySeedOffset}, 4*n, func(_ int, t *synth.Thread) error {
-		if len(out) == n {
-			return errEnough
-		}
-		title, body := contentWords(t.Title), contentWords(t.Body)
-		if len(title) < 2 {
-			return nil
-		}
-		k := min(2+r.IntN(3), len(title))
-		picked := make([]string, 0, k)
-		start := r.IntN(len(title) - k + 1)
-		picked = append(picked, title[start:start+k]...)
-		if len(body) > 0 && r.IntN(10) < 3 {
-			picked[r.IntN(len(picked))] = body[r.IntN(len(body))]
-		}
-		if r.IntN(10) == 0 {
-			i := r.IntN(len(picked))
-			picked[i] = typo(r, picked[i])
-		}
-		_ = r.IntN(20) // searchbench's filter draw
-		text := strings.Join(picked, " ")
-		if r.IntN(2) == 0 {
-			text = strings.ToLower(text)
-		}
-		out = append(out, benchQuery{text: text, lang: t.Lang})
-		return nil
-	})
-	return out
-}
-
-func benchDrafts(seed int64, n int) []forum.Draft {
-	out := make([]forum.Draft, 0, n)
-	_ = synth.Generate(synth.Options{Seed: seed + draftSeedOffset}, n, func(_ int, t *synth.Thread) error {
-		body := t.Body
-		if i := runeOffset(body, 300); i >= 0 {
-			body = body[:i]
-		}
-		out = append(out, forum.Draft{Title: t.Title, Body: body})
-		return nil
-	})
-	return out
 }
 
 // runeOffset is the byte offset of the n-th rune of s, or -1 when s is

@@ -327,3 +327,22 @@ func benchSimilar(ctx context.Context, svc *forum.Service, idx indexSearcher, dr
 	rep.Service, rep.Index = latency(tSvc), latency(tIdx)
 	return rep, nil
 }
+
+// Query is one search of the benchmark's load, for other measurements of
+// the same load (search/pgfts): the text and its language, without the
+// filters a fifth of them carry here.
+type Query struct{ Text, Lang string }
+
+// Queries returns the n searches `chorus bench search` runs for seed.
+func Queries(seed int64, n int) []Query {
+	qs := makeQueries(seed, n)
+	out := make([]Query, len(qs))
+	for i, q := range qs {
+		out[i] = Query{Text: q.text, Lang: q.lang}
+	}
+	return out
+}
+
+// Drafts returns the n similar-question drafts `chorus bench search`
+// runs for seed.
+func Drafts(seed int64, n int) []forum.Draft { return makeDrafts(seed, n) }
