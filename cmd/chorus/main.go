@@ -120,6 +120,9 @@ type Config struct {
 	ClusterEvery    time.Duration
 	ClusterWebhook  string
 	ClusterAutoLink bool
+
+	// RequestTimeout bounds a request's work (0: no bound).
+	RequestTimeout time.Duration
 }
 
 func env(name, fallback string) string {
@@ -199,8 +202,17 @@ func parseServeFlags(args []string) (Config, error) {
 	fs.StringVar(&cfg.ClusterWebhook, "cluster-webhook", env("CHORUS_CLUSTER_WEBHOOK", ""), "URL that gets a JSON POST for each widespread problem raised (env CHORUS_CLUSTER_WEBHOOK)")
 	fs.BoolVar(&cfg.ClusterAutoLink, "cluster-autolink", env("CHORUS_CLUSTER_AUTOLINK", "") == "1",
 		"link new reports of a confirmed cluster to its known issue without asking staff (env CHORUS_CLUSTER_AUTOLINK=1)")
+	requestTimeout, err := time.ParseDuration(env("CHORUS_REQUEST_TIMEOUT", "30s"))
+	if err != nil {
+		return cfg, fmt.Errorf("CHORUS_REQUEST_TIMEOUT=%q is not a duration like 30s", os.Getenv("CHORUS_REQUEST_TIMEOUT"))
+	}
+	fs.DurationVar(&cfg.RequestTimeout, "request-timeout", requestTimeout,
+		"longest a request may work; a stalled database then answers 503 (env CHORUS_REQUEST_TIMEOUT; 0: no bound)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
+	}
+	if cfg.RequestTimeout < 0 || cfg.RequestTimeout > 0 && cfg.RequestTimeout < time.Second {
+		return cfg, errors.New("--request-timeout must be 0 or at least 1s")
 	}
 	if cfg.ClusterEvery < 0 {
 		return cfg, errors.New("--cluster-every must not be negative")
@@ -363,7 +375,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	app, err := web.New(svc, mod, themes.Layered(cfg.ThemeDir), static.Files(), web.Config{
 		SecureCookies: cfg.SecureCookies, TrustedProxies: cfg.TrustedProxies, ThemeDir: cfg.ThemeDir, Logger: log,
 		Ready: readyChecks(db, idx), Metrics: newMetrics(svc, db, idx, cfg.DataDir, log), MetricsAllow: cfg.MetricsAllow,
-		Generation: db.Commits, BaseURL: cfg.BaseURL,
+		Generation: db.Commits, BaseURL: cfg.BaseURL, RequestTimeout: cfg.RequestTimeout,
 	})
 	if err != nil {
 		return err

@@ -139,9 +139,10 @@ func getIn(t *testing.T, u, lang string) (*http.Response, string) {
 type cuttableLink struct {
 	url string // dbURL with the relay's address
 
-	mu    sync.Mutex
-	down  bool
-	conns map[net.Conn]bool
+	mu      sync.Mutex
+	down    bool
+	stalled bool // bytes are held, connections kept: a link that hangs
+	conns   map[net.Conn]bool
 }
 
 func newCuttableLink(t *testing.T, dbURL string) *cuttableLink {
@@ -184,11 +185,44 @@ func (l *cuttableLink) relay(c net.Conn, upstream string) {
 		return
 	}
 	done := make(chan struct{}, 2)
-	go func() { _, _ = io.Copy(up, c); done <- struct{}{} }()
-	go func() { _, _ = io.Copy(c, up); done <- struct{}{} }()
+	go func() { _ = l.pump(up, c); done <- struct{}{} }()
+	go func() { _ = l.pump(c, up); done <- struct{}{} }()
 	<-done
 	_ = c.Close()
 	_ = up.Close()
+}
+
+// pump copies src to dst, holding what it read while the link is stalled.
+func (l *cuttableLink) pump(dst, src net.Conn) error {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := src.Read(buf)
+		for l.isStalled() {
+			time.Sleep(10 * time.Millisecond)
+		}
+		if n > 0 {
+			if _, werr := dst.Write(buf[:n]); werr != nil {
+				return werr
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func (l *cuttableLink) isStalled() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.stalled
+}
+
+// stall holds every byte in both directions, connections open, until
+// restore: what a dead router or a frozen database looks like.
+func (l *cuttableLink) stall() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.stalled = true
 }
 
 // track remembers an open connection, unless the link is down.
@@ -215,5 +249,44 @@ func (l *cuttableLink) cut() {
 func (l *cuttableLink) restore() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.down = false
+	l.down, l.stalled = false, false
+}
+
+// TestPostgresStall: a link that hangs (no error, no answer) must not hold
+// requests until the server's write timeout: with --request-timeout 2s
+// they answer 503 within it, and the node serves again when the link
+// moves again.
+func TestPostgresStall(t *testing.T) {
+	dbURL := storetest.Schema(t)
+	if testing.Short() {
+		t.Skip("starts a server")
+	}
+	link := newCuttableLink(t, dbURL)
+	bin := buildChorus(t)
+	f := newPostgresForum(t, bin, dbURL, 1)
+	s := startChorus(t, bin, filepath.Join(t.TempDir(), "node"), "--database", link.url, "--request-timeout", "2s")
+	f.createCategory(t, s)
+	link.stall()
+	start := time.Now()
+	res, body := getIn(t, s.base+"/api/v1/threads?x=stall", "en")
+	took := time.Since(start)
+	if res.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("API while the link hangs: %d %s, want 503", res.StatusCode, body)
+	}
+	if took > 5*time.Second {
+		t.Errorf("the answer took %v, want about the 2 s request timeout", took)
+	}
+	t.Logf("answered %d after %v while the link hung", res.StatusCode, took.Round(time.Millisecond))
+	link.restore()
+	back := time.Now()
+	for {
+		if res, _ := getIn(t, s.base+"/api/v1/threads", "en"); res.StatusCode == http.StatusOK {
+			break
+		}
+		if time.Since(back) > 15*time.Second {
+			t.Fatalf("the node did not recover within 15 s of the link's return:\n%s", lastLines(s.logs.String(), 30))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Logf("serving again %v after the link moved again", time.Since(back).Round(time.Millisecond))
 }

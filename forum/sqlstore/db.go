@@ -366,6 +366,10 @@ func dbErr(err error) error {
 	if pe := pgErr(err); pe != nil {
 		return pe
 	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		// The request's time ran out waiting for the database.
+		return &forum.Error{Kind: forum.Unavailable, Code: "error.busy", Err: err}
+	}
 	var se sqlite3.Error
 	if errors.As(err, &se) {
 		switch {

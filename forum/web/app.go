@@ -43,6 +43,10 @@ type Config struct {
 	Generation func() int64
 	// BaseURL is the forum's public address, for links in mails.
 	BaseURL string
+	// RequestTimeout, when set, bounds each request's work: a database
+	// that stalls (rather than refusing) then answers 503 in time instead
+	// of holding the request until the server's write timeout cuts it.
+	RequestTimeout time.Duration
 }
 
 // App is the web application. Create it with New and serve App.Handler.
@@ -119,6 +123,7 @@ func (a *App) router() *echo.Echo {
 	e.Use(middleware.RequestID())
 	e.Use(a.logRequests)
 	e.Use(a.recoverPanic)
+	e.Use(a.deadline)
 	e.Use(a.securityHeaders)
 	// authenticate first: it reads no body, and a 413 for a signed-in
 	// person should be in their language.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -335,6 +336,20 @@ func (a *App) requireSetup(next echo.HandlerFunc) echo.HandlerFunc {
 		if need {
 			return c.Redirect(http.StatusSeeOther, "/setup")
 		}
+		return next(c)
+	}
+}
+
+// deadline gives the request's context the configured timeout (see
+// Config.RequestTimeout).
+func (a *App) deadline(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if a.cfg.RequestTimeout <= 0 {
+			return next(c)
+		}
+		ctx, cancel := context.WithTimeout(c.Request().Context(), a.cfg.RequestTimeout)
+		defer cancel()
+		c.SetRequest(c.Request().WithContext(ctx))
 		return next(c)
 	}
 }
