@@ -1101,15 +1101,3 @@ func settle() {
 	}
 }
 
-// runeOffset is the byte offset of the n-th rune of s, or -1 when s is
-// shorter.
-func runeOffset(s string, n int) int {
-	i := 0
-	for k := range s {
-		if i == n {
-			return k
-		}
-		i++
-	}
-	return -1
-}
