@@ -1100,4 +1100,3 @@ func settle() {
 		prev = now
 	}
 }
-
