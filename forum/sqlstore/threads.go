@@ -10,7 +10,7 @@ import (
 )
 
 const threadCols = `t.id, t.category_id, c.slug, c.name, t.title, t.slug, u.id, u.username, u.role, t.lang,
-	COALESCE((SELECT string_agg(g.name, ' ') FROM thread_tags tt JOIN tags g ON g.id = tt.tag_id
+	COALESCE((SELECT string_agg(g.name, ' ' ORDER BY g.name) FROM thread_tags tt JOIN tags g ON g.id = tt.tag_id
 		WHERE tt.thread_id = t.id), ''),
 	t.created_at, t.last_activity_at, t.answer_count, t.metoo_count, COALESCE(t.accepted_post_id, 0),
 	t.first_answer_at, t.deleted_at, t.hidden_at, t.locked_at, t.closed_at, COALESCE(t.merged_into_id, 0),
