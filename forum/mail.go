@@ -110,10 +110,8 @@ func (m *Mailer) Run(ctx context.Context, kick <-chan struct{}) {
 	defer tick.Stop()
 	for {
 		if !m.svc.leading() {
-			select {
-			case <-ctx.Done():
+			if !m.svc.followerPause(ctx) {
 				return
-			case <-time.After(followerWait):
 			}
 			continue
 		}

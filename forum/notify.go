@@ -36,10 +36,8 @@ func (s *Service) RunNotifier(ctx context.Context, kick <-chan struct{}, deliver
 	defer tick.Stop()
 	for {
 		if !s.leading() {
-			select {
-			case <-ctx.Done():
+			if !s.followerPause(ctx) {
 				return
-			case <-time.After(followerWait):
 			}
 			continue
 		}

@@ -58,6 +58,17 @@ func (s *Service) JobRounds() map[string]int64 {
 // followerWait is how often a node that does not lead asks again.
 const followerWait = time.Second
 
+// followerPause waits followerWait before a follower asks again; false
+// when ctx ended meanwhile.
+func (s *Service) followerPause(ctx context.Context) bool {
+	select {
+	case <-ctx.Done():
+		return false
+	case <-time.After(followerWait):
+		return true
+	}
+}
+
 // categoriesFor is how long list and thread pages reuse the categories:
 // each counts its threads (3 ms for 14,000, on every page). A category
 // created or changed through this Service shows at once; thread counts,

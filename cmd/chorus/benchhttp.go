@@ -82,7 +82,7 @@ func parseHTTPBenchFlags(args []string) (httpBenchOptions, error) {
 		return o, fmt.Errorf("bench http: --nodes must be between 1 and 16, not %d", o.nodes)
 	case o.nodes > 1 && o.postgres == "":
 		return o, errors.New("bench http: several --nodes share one database: give --postgres with a postgres:// address")
-	case o.postgres != "" && !strings.HasPrefix(o.postgres, "postgres://") && !strings.HasPrefix(o.postgres, "postgresql://"):
+	case o.postgres != "" && !sqlstore.IsPostgresURL(o.postgres):
 		return o, fmt.Errorf("bench http: --postgres %q is not a postgres:// address", o.postgres)
 	}
 	return o, nil
@@ -663,21 +663,18 @@ func benchPostgres(ctx context.Context, base, sqlitePath string, logf func(strin
 		_, _ = admin.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)
 		_ = admin.Close()
 	}
-	u, err := url.Parse(base)
+	dbURL, err := sqlstore.InSchema(base, schema)
 	if err != nil {
 		drop()
 		return "", nil, err
 	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
 	src, err := sqlstore.Open(ctx, sqlitePath)
 	if err != nil {
 		drop()
 		return "", nil, err
 	}
 	defer src.Close()
-	dst, err := sqlstore.OpenPostgres(ctx, u.String())
+	dst, err := sqlstore.OpenPostgres(ctx, dbURL)
 	if err != nil {
 		drop()
 		return "", nil, err
@@ -690,5 +687,5 @@ func benchPostgres(ctx context.Context, base, sqlitePath string, logf func(strin
 		return "", nil, err
 	}
 	logf("copied in %s", rep.Took.Round(time.Second))
-	return u.String(), drop, nil
+	return dbURL, drop, nil
 }

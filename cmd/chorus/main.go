@@ -167,7 +167,7 @@ func (p *storePlace) sqlitePath() string {
 
 // postgres reports whether the place's database is PostgreSQL.
 func (p *storePlace) postgres() bool {
-	return strings.HasPrefix(p.database, "postgres://") || strings.HasPrefix(p.database, "postgresql://")
+	return sqlstore.IsPostgresURL(p.database)
 }
 
 func parseServeFlags(args []string) (Config, error) {

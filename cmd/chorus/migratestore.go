@@ -127,7 +127,7 @@ func migrateSource(from string) (string, error) {
 	switch {
 	case from == "":
 		return "", errors.New("migrate-store: --from is missing: give the forum's SQLite database, e.g. --from sqlite:./data/chorus.db")
-	case strings.HasPrefix(from, "postgres://") || strings.HasPrefix(from, "postgresql://"):
+	case sqlstore.IsPostgresURL(from):
 		return "", errors.New("migrate-store: --from must be the SQLite database (sqlite:PATH): the command copies from SQLite to PostgreSQL")
 	case strings.Contains(from, "://"):
 		return "", fmt.Errorf("migrate-store: --from %q is not a SQLite database: give sqlite:PATH, e.g. sqlite:./data/chorus.db", from)

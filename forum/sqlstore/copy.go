@@ -1403,7 +1403,7 @@ func OpenCopySource(ctx context.Context, path string) (*DB, error) {
 // without connecting: for commands that check their flags before they
 // open anything.
 func CheckPostgresURL(s string) error {
-	if !strings.HasPrefix(s, "postgres://") && !strings.HasPrefix(s, "postgresql://") {
+	if !IsPostgresURL(s) {
 		return errors.New("not a PostgreSQL URL: give one like postgres://user@host:5432/database")
 	}
 	if _, err := pgx.ParseConfig(s); err != nil {

@@ -99,17 +99,10 @@ func (db *DB) Postgres() bool { return db.pg }
 
 var _ forum.Store = (*DB)(nil)
 
-// OpenURL opens the store a --database value names: postgres://... or
-// postgresql://... for PostgreSQL, sqlite:PATH (or a bare path) for SQLite.
-func OpenURL(ctx context.Context, database string) (*DB, error) {
-	if strings.HasPrefix(database, "postgres://") || strings.HasPrefix(database, "postgresql://") {
-		return OpenPostgres(ctx, database)
-	}
-	path := strings.TrimPrefix(database, "sqlite:")
-	if path == "" {
-		return nil, errors.New("--database: give postgres://... or sqlite:PATH")
-	}
-	return Open(ctx, path)
+// IsPostgresURL reports whether a --database value names PostgreSQL
+// (postgres://... or postgresql://...) rather than a SQLite file.
+func IsPostgresURL(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
 }
 
 // Open opens (creating if needed) the SQLite database file at path and
@@ -297,11 +290,17 @@ func (db *DB) tx(ctx context.Context, fn func(*txn) error) error {
 	if err != nil {
 		return err
 	}
+	db.noteCommit()
+	return nil
+}
+
+// noteCommit counts a commit, here or on another node, and tells the
+// OnCommit hook.
+func (db *DB) noteCommit() {
 	db.commits.Add(1)
 	if fn := db.committed.Load(); fn != nil {
 		(*fn)()
 	}
-	return nil
 }
 
 // quietTx is tx without the OnCommit hook, for the background jobs' own

@@ -5,8 +5,6 @@ import (
 	"database/sql/driver"
 	"sync/atomic"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // Leading reports whether this node runs the background jobs that must run
@@ -55,9 +53,7 @@ func (db *DB) campaign(ctx context.Context, url string) {
 // returns when the connection fails or ctx ends; closing the connection
 // gives the lock up.
 func (db *DB) leadOnce(ctx context.Context, url string) {
-	dialCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	conn, err := pgx.Connect(dialCtx, url)
-	cancel()
+	conn, err := dialOwn(ctx, url)
 	if err != nil {
 		return
 	}

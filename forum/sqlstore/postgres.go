@@ -9,6 +9,7 @@ import (
 	"hash/fnv"
 	"io"
 	"net"
+	"net/url"
 	"strings"
 	"time"
 
@@ -70,6 +71,20 @@ func OpenPostgres(ctx context.Context, url string) (*DB, error) {
 	return db, nil
 }
 
+// InSchema returns the PostgreSQL address dbURL with its search_path set
+// to schema: a forum of its own inside a shared database (the tests', the
+// benchmark's).
+func InSchema(dbURL, schema string) (string, error) {
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		return "", err
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
 // PostgresBytes is the size of the PostgreSQL database, for the metrics.
 func (db *DB) PostgresBytes(ctx context.Context) (int64, error) {
 	var n int64
@@ -118,9 +133,7 @@ func (db *DB) listen(ctx context.Context, url string) {
 }
 
 func (db *DB) listenOnce(ctx context.Context, url string) error {
-	dialCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	conn, err := pgx.Connect(dialCtx, url)
-	cancel()
+	conn, err := dialOwn(ctx, url)
 	if err != nil {
 		return err
 	}
@@ -130,7 +143,7 @@ func (db *DB) listenOnce(ctx context.Context, url string) error {
 	}
 	// Whatever committed while nobody listened is news now.
 	db.deaf.Store(false)
-	db.heard()
+	db.noteCommit()
 	for {
 		// A connection a NAT dropped in silence hears nothing and says
 		// nothing: after a quiet while, ask it something.
@@ -140,7 +153,7 @@ func (db *DB) listenOnce(ctx context.Context, url string) error {
 		switch {
 		case err == nil:
 			if n.Payload != db.node { // our own commits told the hook already
-				db.heard()
+				db.noteCommit()
 			}
 			continue
 		case ctx.Err() != nil:
@@ -157,6 +170,14 @@ func (db *DB) listenOnce(ctx context.Context, url string) error {
 	}
 }
 
+// dialOwn opens a connection of its own, outside the pool, for a session
+// that must last: the commit listener's, the leader's lock.
+func dialOwn(ctx context.Context, url string) (*pgx.Conn, error) {
+	dialCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	return pgx.Connect(dialCtx, url)
+}
+
 // listenQuiet is how long the listener waits for a notification before
 // it checks that its connection still answers.
 const listenQuiet = 15 * time.Second
@@ -171,14 +192,6 @@ func (db *DB) Campaign() {
 	leadCtx, stopLead := context.WithCancel(context.Background())
 	db.stopLead, db.leaderDone = stopLead, make(chan struct{})
 	go db.campaign(leadCtx, db.url)
-}
-
-// heard counts a commit of some node and wakes the indexer.
-func (db *DB) heard() {
-	db.commits.Add(1)
-	if fn := db.committed.Load(); fn != nil {
-		(*fn)()
-	}
 }
 
 // retryable reports whether PostgreSQL failed a transaction only because

@@ -14,7 +14,6 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
-	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -87,14 +86,11 @@ func Schema(t testing.TB) string {
 		defer h.Close()
 		_, _ = h.ExecContext(context.Background(), `DROP SCHEMA `+name+` CASCADE`)
 	})
-	u, err := url.Parse(base)
+	u, err := sqlstore.InSchema(base, name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := u.Query()
-	q.Set("search_path", name)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return u
 }
 
 // Both runs fn once on SQLite and, when CHORUS_TEST_POSTGRES is set, once
