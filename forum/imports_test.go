@@ -14,11 +14,11 @@ func TestImportDirection(t *testing.T) {
 		t.Skip("the go command is not on PATH")
 	}
 	forbidden := map[string][]string{
-		".":         {"github.com/labstack/echo", "github.com/mattn/go-sqlite3", "github.com/blevesearch", "github.com/yuin/goldmark"},
-		"../search": {"github.com/labstack/echo", "github.com/mattn/go-sqlite3", "github.com/yuin/goldmark", "chorus/forum/web", "chorus/forum/sqlite"},
-		"./web":     {"github.com/blevesearch", "github.com/mattn/go-sqlite3", "chorus/search", "chorus/forum/sqlite"},
-		"../moderation": {"github.com/labstack/echo", "github.com/mattn/go-sqlite3", "github.com/blevesearch", "github.com/yuin/goldmark",
-			"chorus/forum/web", "chorus/forum/sqlite", "chorus/search"},
+		".":         {"github.com/labstack/echo", "github.com/mattn/go-sqlite3", "github.com/jackc/pgx", "github.com/blevesearch", "github.com/yuin/goldmark"},
+		"../search": {"github.com/labstack/echo", "github.com/mattn/go-sqlite3", "github.com/jackc/pgx", "github.com/yuin/goldmark", "chorus/forum/web", "chorus/forum/sqlstore"},
+		"./web":     {"github.com/blevesearch", "github.com/mattn/go-sqlite3", "github.com/jackc/pgx", "chorus/search", "chorus/forum/sqlstore"},
+		"../moderation": {"github.com/labstack/echo", "github.com/mattn/go-sqlite3", "github.com/jackc/pgx", "github.com/blevesearch", "github.com/yuin/goldmark",
+			"chorus/forum/web", "chorus/forum/sqlstore", "chorus/search"},
 	}
 	for dir, bad := range forbidden {
 		out, err := exec.Command("go", "list", "-deps", dir).Output()

@@ -5,8 +5,8 @@ import (
 	"time"
 )
 
-// Store keeps the forum's data. forum/sqlite implements it; a PostgreSQL
-// store can follow with the same contract. Every method that changes a
+// Store keeps the forum's data. forum/sqlstore implements it, on SQLite
+// and on PostgreSQL, with one contract (its tests run on both). Every method that changes a
 // thread also appends the thread to the outbox in the same transaction, so
 // the search index can follow the database.
 //

@@ -2,7 +2,7 @@
 // review queue, thread actions (close, lock, pin, hide, move, retitle),
 // merging duplicate reports, suspensions and silences, the limits on new
 // accounts and spam, and the append-only audit log. It builds on forum and
-// is never imported by it; forum/sqlite implements its Store.
+// is never imported by it; forum/sqlstore implements its Store.
 package moderation
 
 import (

@@ -24,7 +24,7 @@ import (
 	"github.com/chorus-forum/chorus/forum"
 )
 
-// Source is what the index reads from the database. forum/sqlite
+// Source is what the index reads from the database. forum/sqlstore
 // implements it.
 type Source interface {
 	ThreadsByIDs(ctx context.Context, ids []int64) ([]forum.Thread, error)

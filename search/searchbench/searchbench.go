@@ -3,16 +3,16 @@
 // search/synth into a real SQLite file through the store, rebuilds the
 // Bleve index from it, and times search, similar questions, reindexing and
 // live posting on the full production path (forum.Service over
-// forum/sqlite and search), each beside a baseline measured in the same
+// forum/sqlstore and search), each beside a baseline measured in the same
 // run: Apache Answer's SQL LIKE title search for search, and a naive Bleve
 // match query of the whole draft for similar questions. This machine is
 // shared and noisy, so the report gives medians and percentiles, never
 // means, and ratios to those baselines rather than bare numbers.
 //
 // It is wiring, like cmd/chorus: `chorus bench search` and the package's
-// Go benchmarks use it. It imports forum, forum/sqlite, forum/markdown,
+// Go benchmarks use it. It imports forum, forum/sqlstore, forum/markdown,
 // search, search/synth, Bleve (for the naive baseline) and database/sql
-// (for the LIKE baseline, on the sqlite3 driver that forum/sqlite
+// (for the LIKE baseline, on the sqlite3 driver that forum/sqlstore
 // registers).
 package searchbench
 
